@@ -1,0 +1,92 @@
+import type { Verdict } from '../score/verdict.js';
+
+/**
+ * A loaded problem package: everything the judge needs, validated once at load time.
+ * Paths are absolute. Durations are milliseconds, sizes bytes unless the name says otherwise.
+ */
+export interface Problem {
+  /** Short name: the package directory's base name (e.g. "sum"). */
+  id: string;
+  /** Display name from problem.yaml (`name`), falling back to id. */
+  name: string;
+  dir: string;
+  type: 'pass-fail' | 'scoring';
+  limits: Limits;
+  /** How outputs are checked. */
+  checker: CheckerSpec;
+  /** Root of the test-data tree (the `data/` folder). Its children: sample, secret (in that order). */
+  data: TestGroup;
+  /** Every test case in judging order (samples first, then secret, lexicographic by path). */
+  tests: TestCase[];
+  /** Example submissions from `submissions/<expected>/`, for `problem check`. */
+  submissions: ExampleSubmission[];
+  /** sha256 over the package contents that affect judging (problem.yaml, data/, validators). */
+  hash: string;
+}
+
+export interface Limits {
+  /** null when neither problem.yaml nor .timelimit fixes it; `problem check` derives it from accepted submissions. */
+  timeLimitMs: number | null;
+  memoryMib: number;
+  outputBytes: number;
+  /** Legacy keys, used when deriving the time limit. */
+  timeMultiplier: number;
+  timeSafetyMargin: number;
+}
+
+export type CheckerSpec =
+  | { kind: 'default' }
+  /** ICPC output validator: `validator input answer feedback_dir [args] < team_output`; exit 42/43. */
+  | { kind: 'icpc'; dir: string; sources: string[] }
+  /** testlib checker: `checker input output answer`; exit 0 OK, 1 WA, 2 PE, 3 FAIL, 7 points. */
+  | { kind: 'testlib'; dir: string; sources: string[] };
+
+export interface TestCase {
+  /** Path below data/ without extension, e.g. "secret/g1/03". Unique within a problem. */
+  name: string;
+  /** Path of the group that holds it, e.g. "secret/g1" ("sample", "secret" at the top). */
+  group: string;
+  inFile: string;
+  ansFile: string;
+  /** Output validator arguments in force for this case (validator_flags / output_validator_args, inherited). */
+  validatorArgs: string[];
+}
+
+/** Grading settings of one group, with inheritance already applied. */
+export interface Grading {
+  onReject: 'break' | 'continue';
+  /** How the verdicts of the children combine. */
+  verdictRule: 'first_error' | 'worst_error' | 'always_accept';
+  acceptIfAnyAccepted: boolean;
+  /** Leave the `sample` group out of the parent's score. */
+  ignoreSample: boolean;
+  /** How the scores of the children combine. */
+  scoreRule: 'sum' | 'avg' | 'min' | 'max';
+  /** Score of an accepted test case (and of a rejected one). */
+  acceptScore: number;
+  rejectScore: number;
+  /** Allowed score range of this group, when given. */
+  range: [number, number] | null;
+  /** 2023+ spec: `max_score` of the group, when given. */
+  maxScore: number | null;
+}
+
+export interface TestGroup {
+  /** "" for data/ itself, then "sample", "secret", "secret/g1", ... */
+  name: string;
+  grading: Grading;
+  /** Children in judging order. */
+  children: Array<TestGroup | TestCase>;
+}
+
+export function isGroup(node: TestGroup | TestCase): node is TestGroup {
+  return 'children' in node;
+}
+
+export interface ExampleSubmission {
+  file: string;
+  /** The folder it sits in: accepted, wrong_answer, time_limit_exceeded, ... */
+  expected: string;
+  /** Verdicts that count as agreeing with the folder. */
+  allowed: Verdict[];
+}

@@ -1,0 +1,46 @@
+/**
+ * Two kinds of failure, never mixed (a program's outcome is a value, not an error):
+ * - UserError: bad input a person can fix. Printed as one line, without a stack trace.
+ * - SandboxError: the infrastructure failed. A run that hits it becomes a judge error (JE).
+ */
+
+/** One thing wrong with an input file: where it is and what to do about it. */
+export interface Issue {
+  file: string;
+  field?: string;
+  message: string;
+}
+
+export function formatIssue(issue: Issue): string {
+  return issue.field ? `${issue.file}: ${issue.field}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+}
+
+export class UserError extends Error {
+  override readonly name: string = 'UserError';
+  /** All the problems found, for input that is checked as a whole (a package, a contest file). */
+  readonly issues: Issue[];
+
+  constructor(messageOrIssues: string | Issue[]) {
+    const issues = typeof messageOrIssues === 'string' ? [] : messageOrIssues;
+    const message =
+      typeof messageOrIssues === 'string'
+        ? messageOrIssues
+        : issues.length === 1
+          ? formatIssue(issues[0])
+          : `${issues.length} problems:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`;
+    super(message);
+    this.issues = issues;
+  }
+
+  static at(file: string, field: string | undefined, message: string): UserError {
+    return new UserError([{ file, field, message }]);
+  }
+}
+
+export class SandboxError extends Error {
+  override readonly name: string = 'SandboxError';
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
