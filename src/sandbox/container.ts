@@ -1,0 +1,145 @@
+import { PassThrough, type Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import { SandboxError, errorMessage } from '../util/errors.js';
+import { ownerLabels } from './leftovers.js';
+import { encodeRequest, ReplyParser, type Reply } from './protocol.js';
+import type { ContainerProfile, RunSpec } from './types.js';
+
+const RUNNER = '10001:10001';
+
+/** Everything that makes a container a sandbox; nothing from the host is mounted into it. */
+export function hardenedConfig(image: string, profile: ContainerProfile, cpu: number): Docker.ContainerCreateOptions {
+  const mib = 1024 * 1024;
+  return {
+    Image: image,
+    User: RUNNER,
+    Labels: ownerLabels(),
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: true,
+    StdinOnce: false,
+    Tty: false,
+    // Skips the network hook of NetworkMode "none": the container still gets its own empty namespace.
+    NetworkDisabled: true,
+    HostConfig: {
+      ReadonlyRootfs: true,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      PidsLimit: profile.pids,
+      Memory: profile.memoryMib * mib,
+      MemorySwap: profile.memoryMib * mib,
+      CpusetCpus: String(cpu),
+      IpcMode: 'private',
+      ShmSize: 16 * mib,
+      Tmpfs: {
+        '/sandbox': `rw,exec,nosuid,nodev,size=${profile.scratchMib}m,uid=10001,gid=10001,mode=700`,
+        '/tmp': `rw,exec,nosuid,nodev,size=${profile.scratchMib}m,mode=1777`,
+      },
+      Ulimits: [
+        { Name: 'nofile', Soft: 1024, Hard: 1024 },
+        { Name: 'core', Soft: 0, Hard: 0 },
+      ],
+      LogConfig: { Type: 'none', Config: {} },
+      AutoRemove: false,
+    },
+  };
+}
+
+/**
+ * One running sandbox container, driven through its supervisor. Requests are strictly one at a
+ * time; a broken stream or a reply that never comes marks the box dead (SandboxError).
+ */
+export class Box {
+  private parser = new ReplyParser();
+  private waiter: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
+  private queued: Reply[] = [];
+  private failure: Error | null = null;
+  dead = false;
+
+  private constructor(
+    readonly container: Docker.Container,
+    private readonly stream: Duplex,
+  ) {}
+
+  static async start(docker: Docker, image: string, profile: ContainerProfile, cpu: number): Promise<Box> {
+    let container: Docker.Container | undefined;
+    try {
+      container = await docker.createContainer(hardenedConfig(image, profile, cpu));
+      const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
+      const box = new Box(container, stream);
+      box.listen(docker);
+      await container.start();
+      const hello = await box.next(30_000);
+      if (hello.kind !== 'ready') throw new SandboxError(`supervisor did not start: ${JSON.stringify(hello)}`);
+      return box;
+    } catch (err) {
+      if (container) await container.remove({ force: true }).catch(() => undefined);
+      throw err instanceof SandboxError ? err : new SandboxError(`cannot start a sandbox container from ${image}: ${errorMessage(err)}`);
+    }
+  }
+
+  private listen(docker: Docker): void {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    docker.modem.demuxStream(this.stream, stdout, stderr);
+    stdout.on('data', (chunk: Buffer) => {
+      try {
+        for (const reply of this.parser.push(chunk)) this.deliver(reply);
+      } catch (err) {
+        this.fail(new SandboxError(errorMessage(err)));
+      }
+    });
+    const diagnostics: string[] = [];
+    stderr.on('data', (chunk: Buffer) => diagnostics.push(chunk.toString()));
+    const ended = () => this.fail(new SandboxError(`supervisor exited${diagnostics.length ? `: ${diagnostics.join('').trim()}` : ''}`));
+    this.stream.on('end', ended);
+    this.stream.on('close', ended);
+    this.stream.on('error', (err) => this.fail(new SandboxError(`sandbox stream failed: ${err.message}`)));
+  }
+
+  private deliver(reply: Reply): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w.resolve(reply);
+    } else this.queued.push(reply);
+  }
+
+  private fail(err: Error): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.failure = err;
+    this.waiter?.reject(err);
+    this.waiter = null;
+  }
+
+  private next(timeoutMs: number): Promise<Reply> {
+    const ready = this.queued.shift();
+    if (ready) return Promise.resolve(ready);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(new SandboxError(`no answer from the supervisor within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.waiter = {
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      };
+    });
+  }
+
+  /** Runs one program; resolves with the supervisor's reply (a result or an error it reported). */
+  async exec(spec: RunSpec): Promise<Reply> {
+    if (this.dead) throw this.failure ?? new SandboxError('sandbox container is gone');
+    this.stream.write(encodeRequest(spec));
+    // The supervisor enforces the wall limit itself; the slack covers moving large outputs.
+    return this.next(spec.limits.wallMs + 15_000);
+  }
+
+  async destroy(): Promise<void> {
+    this.dead = true;
+    this.stream.destroy();
+    await this.container.remove({ force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,111 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { UserError, errorMessage } from '../util/errors.js';
+import { sha256 } from '../util/hash.js';
+import { imagesDir } from '../util/paths.js';
+import { aptInstall, withTimeout, type Log } from './engine.js';
+
+/** The stock base image; where no registry answers, a local debootstrap is imported under this tag. */
+export const BASE_IMAGE = process.env.ZUKO_BASE_IMAGE ?? 'debian:bookworm-slim';
+const DEBIAN_SUITE = 'bookworm';
+const DEBIAN_MIRROR = process.env.ZUKO_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
+const REPO = 'zuko-judge';
+
+/** Image tags by name ("base", "gcc", ...), each tagged with a hash of its build context. */
+export type ImageTags = Record<string, string>;
+
+function contextHash(dir: string, parent: string): string {
+  const files = readdirSync(dir).sort();
+  const parts = files.map((f) => `${f}\0${sha256(readFileSync(path.join(dir, f)))}`);
+  return sha256([parent, ...parts].join('\n')).slice(0, 16);
+}
+
+/** The tags setup would build, computed without the engine (cheap: hashes a few small files). */
+export function imageTags(names: string[]): ImageTags {
+  const base = `${REPO}/base:${contextHash(path.join(imagesDir(), 'base'), BASE_IMAGE)}`;
+  const tags: ImageTags = { base };
+  for (const name of names) tags[name] = `${REPO}/${name}:${contextHash(path.join(imagesDir(), name), base)}`;
+  return tags;
+}
+
+async function exists(docker: Docker, tag: string): Promise<boolean> {
+  try {
+    await docker.getImage(tag).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds whatever is missing; images whose context did not change are kept. */
+export async function ensureImages(docker: Docker, names: string[], log: Log): Promise<ImageTags> {
+  const tags = imageTags(names);
+  await ensureBaseImage(docker, log);
+  await buildIfMissing(docker, 'base', tags.base, BASE_IMAGE, log);
+  for (const name of names) await buildIfMissing(docker, name, tags[name], tags.base, log);
+  return tags;
+}
+
+async function buildIfMissing(docker: Docker, name: string, tag: string, parent: string, log: Log): Promise<void> {
+  if (await exists(docker, tag)) return;
+  log(`building image ${tag} (images/${name})`);
+  const dir = path.join(imagesDir(), name);
+  const stream = await docker.buildImage({ context: dir, src: readdirSync(dir) }, { t: tag, buildargs: { BASE_IMAGE: parent }, rm: true, forcerm: true });
+  const tail: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, output: Array<{ error?: string }>) => {
+        const failed = err?.message ?? output.find((o) => o.error)?.error;
+        if (failed) reject(new UserError(`building images/${name} failed: ${failed.trim()}\n${tail.join('')}`));
+        else resolve();
+      },
+      (event: { stream?: string }) => {
+        if (!event.stream) return;
+        tail.push(event.stream);
+        if (tail.length > 15) tail.shift();
+      },
+    );
+  });
+}
+
+async function ensureBaseImage(docker: Docker, log: Log): Promise<void> {
+  if (await exists(docker, BASE_IMAGE)) return;
+  try {
+    log(`pulling ${BASE_IMAGE}`);
+    await withTimeout(pull(docker, BASE_IMAGE), 120_000, 'pull timed out');
+    return;
+  } catch (err) {
+    log(`cannot pull ${BASE_IMAGE} (${errorMessage(err).split('\n')[0]}); bootstrapping it with debootstrap instead`);
+  }
+  await bootstrapBase(docker, log);
+}
+
+async function pull(docker: Docker, tag: string): Promise<void> {
+  const stream = await docker.pull(tag);
+  await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+}
+
+async function bootstrapBase(docker: Docker, log: Log): Promise<void> {
+  if (spawnSync('sh', ['-c', 'command -v debootstrap'], { stdio: 'ignore' }).status !== 0) {
+    if (process.getuid?.() !== 0) throw new UserError(`cannot pull ${BASE_IMAGE} and debootstrap is missing: install debootstrap or make the image available`);
+    log('installing debootstrap (apt-get)');
+    aptInstall(['debootstrap']);
+  }
+  const root = mkdtempSync(path.join(os.tmpdir(), 'zuko-judge-rootfs-'));
+  try {
+    log(`debootstrap --variant=minbase ${DEBIAN_SUITE} (about half a minute)`);
+    const boot = spawnSync('debootstrap', ['--variant=minbase', DEBIAN_SUITE, root, DEBIAN_MIRROR], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (boot.status !== 0) throw new UserError(`debootstrap failed: ${boot.stderr.toString().trim().split('\n').pop()}`);
+    const [repo, tag] = BASE_IMAGE.split(':');
+    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const stream = await docker.importImage(tar.stdout, { repo, tag: tag ?? 'latest' });
+    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+    log(`imported the bootstrapped system as ${BASE_IMAGE}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,151 @@
+import type { RunFacts, RunSpec } from './types.js';
+
+/**
+ * The wire format between the judge and the supervisor (images/base/supervisor.c holds the
+ * other half and documents it): text header lines, binary payloads sized up front.
+ */
+
+export type Reply =
+  | { kind: 'ready'; version: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'result'; facts: RunFacts; stdout: Buffer; stderr: Buffer; files: Map<string, Buffer> };
+
+function blob(key: string, data: Buffer | string, extra = ''): Buffer[] {
+  const body = typeof data === 'string' ? Buffer.from(data) : data;
+  return [Buffer.from(`${key}${extra} ${body.length}\n`), body, Buffer.from('\n')];
+}
+
+/** Every program sees this environment, plus what the caller adds. */
+const BASE_ENV: Record<string, string> = {
+  PATH: '/usr/local/bin:/usr/bin:/bin',
+  LANG: 'C.UTF-8',
+  HOME: '/sandbox/run',
+  TMPDIR: '/tmp',
+};
+
+export function encodeRequest(spec: RunSpec): Buffer {
+  const l = spec.limits;
+  const parts: Buffer[] = [
+    Buffer.from('run\n'),
+    Buffer.from(
+      `limit ${int(l.cpuMs)} ${int(l.wallMs)} ${int(l.stackKb)} ${int(l.fileBytes)} ${int(l.outputBytes)} ${int(l.stderrBytes)}\n`,
+    ),
+  ];
+  for (const arg of spec.argv) parts.push(...blob('arg', arg));
+  for (const [key, value] of Object.entries({ ...BASE_ENV, ...spec.env })) parts.push(...blob('env', `${key}=${value}`));
+  for (const file of spec.files ?? []) {
+    const name = Buffer.from(file.name);
+    parts.push(Buffer.from(`file ${(file.mode ?? 0o644).toString(8)} ${name.length} ${file.data.length}\n`), name, file.data, Buffer.from('\n'));
+  }
+  if (spec.stdin) parts.push(...blob('stdin', spec.stdin));
+  for (const glob of spec.collect ?? []) parts.push(...blob('collect', glob));
+  parts.push(Buffer.from('end\n'));
+  return Buffer.concat(parts);
+}
+
+function int(value: number): number {
+  return Math.max(0, Math.ceil(value));
+}
+
+/** Incremental parser: feed it chunks of the supervisor's stdout, take complete replies. */
+export class ReplyParser {
+  private buf = Buffer.alloc(0);
+  /** Chunks not yet joined: a large payload is joined once, not once per chunk. */
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+  private need = 1;
+  private pending: Partial<Extract<Reply, { kind: 'result' }>> | null = null;
+
+  push(chunk: Buffer): Reply[] {
+    this.waiting.push(chunk);
+    this.waitingBytes += chunk.length;
+    if (this.buf.length + this.waitingBytes < this.need) return [];
+    this.buf = Buffer.concat([this.buf, ...this.waiting]);
+    this.waiting = [];
+    this.waitingBytes = 0;
+    this.need = 1;
+    const replies: Reply[] = [];
+    for (;;) {
+      const reply = this.step();
+      if (reply === undefined) break;
+      if (reply) replies.push(reply);
+    }
+    return replies;
+  }
+
+  /** undefined: need more bytes; null: consumed a line; Reply: one finished. */
+  private step(): Reply | null | undefined {
+    const nl = this.buf.indexOf(10);
+    if (nl < 0) {
+      this.need = this.buf.length + 1;
+      return undefined;
+    }
+    const line = this.buf.subarray(0, nl).toString('latin1');
+    const [key, ...rest] = line.split(' ');
+    const sized = ['stdout', 'stderr', 'error', 'file'].includes(key);
+    if (!sized) {
+      this.buf = this.buf.subarray(nl + 1);
+      return this.onLine(key, rest);
+    }
+    const nameLen = key === 'file' ? Number(rest[0]) : 0;
+    const dataLen = Number(key === 'file' ? rest[1] : rest[0]);
+    const end = nl + 1 + nameLen + dataLen + 1;
+    if (this.buf.length < end) {
+      this.need = end;
+      return undefined;
+    }
+    const name = this.buf.subarray(nl + 1, nl + 1 + nameLen).toString();
+    const data = Buffer.from(this.buf.subarray(nl + 1 + nameLen, end - 1));
+    this.buf = this.buf.subarray(end);
+    return this.onBlob(key, name, data);
+  }
+
+  private onLine(key: string, rest: string[]): Reply | null {
+    if (key === 'ready') return { kind: 'ready', version: rest.join(' ') };
+    if (key === 'result') {
+      this.pending = { kind: 'result', files: new Map() };
+      return null;
+    }
+    if (key === 'facts' && this.pending) {
+      this.pending.facts = parseFacts(rest);
+      return null;
+    }
+    if (key === 'end' && this.pending?.facts) {
+      const done = this.pending as Extract<Reply, { kind: 'result' }>;
+      this.pending = null;
+      return { ...done, stdout: done.stdout ?? Buffer.alloc(0), stderr: done.stderr ?? Buffer.alloc(0) };
+    }
+    throw new Error(`unexpected line from supervisor: ${JSON.stringify(key)}`);
+  }
+
+  private onBlob(key: string, name: string, data: Buffer): Reply | null {
+    if (key === 'error') return { kind: 'error', message: data.toString() };
+    if (!this.pending) throw new Error(`supervisor sent ${key} outside a result`);
+    if (key === 'stdout') this.pending.stdout = data;
+    else if (key === 'stderr') this.pending.stderr = data;
+    else this.pending.files!.set(name, data);
+    return null;
+  }
+}
+
+function parseFacts(f: string[]): RunFacts {
+  const n = f.map(Number);
+  if (f.length !== 9 || [0, 1, 2, 3, 4, 5, 6, 8].some((i) => !Number.isFinite(n[i]))) {
+    throw new Error(`malformed facts from supervisor: ${f.join(' ')}`);
+  }
+  const killedBy = f[7];
+  if (killedBy !== 'none' && killedBy !== 'cpu' && killedBy !== 'wall' && killedBy !== 'output') {
+    throw new Error(`malformed facts from supervisor: killed by ${killedBy}`);
+  }
+  return {
+    exitCode: n[0] < 0 ? null : n[0],
+    signal: n[1] === 0 ? null : n[1],
+    cpuUs: n[2],
+    wallUs: n[3],
+    maxRssKb: n[4],
+    stdoutTotal: n[5],
+    stderrTotal: n[6],
+    killedBy,
+    oomKills: n[8] < 0 ? null : n[8],
+  };
+}
