@@ -1,0 +1,74 @@
+import os from 'node:os';
+import path from 'node:path';
+import PQueue from 'p-queue';
+import type { Checker } from '../judge/checker.js';
+import { prepareChecker } from '../judge/checker.js';
+import type { JudgeContext } from '../judge/judge.js';
+import { loadLanguages, type LanguageTable } from '../lang/config.js';
+import type { Problem } from '../problem/types.js';
+import { removeOwn } from '../sandbox/leftovers.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+import { setupEngine, type Engine } from '../sandbox/setup.js';
+
+export interface Runtime extends JudgeContext {
+  engine: Engine;
+  languages: LanguageTable;
+  close(): Promise<void>;
+}
+
+/** Where compiled programs and checkers are kept between runs. */
+export function cacheDir(): string {
+  return process.env.ZUKO_CACHE ?? path.join(process.cwd(), '.zuko', 'cache');
+}
+
+/**
+ * Engine, images, sandbox and queue, ready to judge. Ctrl-C or a kill removes every container
+ * this process made before it exits; a harder kill leaves them to the next start's clean-up.
+ */
+export async function openRuntime(log: (line: string) => void, onInterrupt?: () => void): Promise<Runtime> {
+  const languages = loadLanguages();
+  const engine = await setupEngine(languages, log);
+  const sandbox = new Sandbox(engine.docker);
+  const queue = new PQueue({ concurrency: sandbox.concurrency });
+  const checkers = new Map<string, Promise<Checker>>();
+  const dir = cacheDir();
+  const runtime: Runtime = {
+    engine,
+    languages,
+    sandbox,
+    images: engine.images,
+    cacheDir: dir,
+    queue,
+    checkerFor(problem: Problem) {
+      let checker = checkers.get(problem.hash);
+      if (!checker) {
+        checker = prepareChecker({ sandbox, languages, images: engine.images, cacheDir: dir }, problem);
+        checkers.set(problem.hash, checker);
+        checker.catch(() => checkers.delete(problem.hash));
+      }
+      return checker;
+    },
+    async close() {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+      queue.clear();
+      await sandbox.close();
+    },
+  };
+  const interrupt = (signal: NodeJS.Signals) => {
+    onInterrupt?.();
+    process.stderr.write(`\nzuko-judge: ${signal}: removing sandbox containers\n`);
+    queue.clear();
+    void sandbox
+      .close()
+      .then(() => removeOwn(engine.docker))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  return runtime;
+}
+
+export function cpuCount(): number {
+  return os.availableParallelism();
+}
