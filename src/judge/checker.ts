@@ -1,0 +1,93 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { compareDefaultWithFile } from '../check/default-validator.js';
+import { parseValidatorFlags } from '../check/flags.js';
+import { icpcOutcome, judgeError, testlibOutcome, type CheckOutcome } from '../check/outcome.js';
+import { expand, resolveLanguage, type LanguageTable } from '../lang/config.js';
+import type { CheckerSpec, Problem, TestCase } from '../problem/types.js';
+import type { ImageTags } from '../sandbox/images.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import type { SandboxFile } from '../sandbox/types.js';
+import { UserError, errorMessage } from '../util/errors.js';
+import { compile, type Compiled } from './compile.js';
+import { CHECKER_LIMITS } from './limits.js';
+
+/** Decides one test case's output. Prepared once per problem, used for every test and submission. */
+export type Checker = (test: TestCase, output: Buffer) => Promise<CheckOutcome>;
+
+export interface CheckerContext {
+  sandbox: Sandbox;
+  languages: LanguageTable;
+  images: ImageTags;
+  cacheDir: string;
+}
+
+export async function prepareChecker(ctx: CheckerContext, problem: Problem): Promise<Checker> {
+  const spec = problem.checker;
+  if (spec.kind === 'default') return defaultChecker;
+  const built = await compileChecker(ctx, spec);
+  const image = ctx.images[built.image];
+  return spec.kind === 'icpc' ? icpcChecker(ctx.sandbox, image, built.compiled) : testlibChecker(ctx.sandbox, image, built.compiled);
+}
+
+const defaultChecker: Checker = async (test, output) => {
+  const { flags, errors } = parseValidatorFlags(test.validatorArgs);
+  if (errors.length) return judgeError(`bad validator flags: ${errors.join('; ')}`);
+  return compareDefaultWithFile(test.ansFile, output, flags);
+};
+
+/** The one source with a language we know is the program; every other file (headers) goes along. */
+async function compileChecker(ctx: CheckerContext, spec: Extract<CheckerSpec, { dir: string }>): Promise<{ compiled: Compiled; image: string }> {
+  const files = spec.sources.length ? spec.sources : readdirSync(spec.dir).map((f) => path.join(spec.dir, f));
+  const main = files.find((f) => ['.cpp', '.cc', '.cxx', '.c', '.py'].includes(path.extname(f)));
+  if (!main) throw UserError.at(spec.dir, undefined, 'no checker source (.cpp, .cc, .c or .py) found');
+  const lang = resolveLanguage(ctx.languages, main);
+  const extraFiles: SandboxFile[] = files.filter((f) => f !== main).map((f) => ({ name: path.basename(f), data: readFileSync(f) }));
+  const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang, source: readFileSync(main), extraFiles, image: ctx.images[lang.image] });
+  if (!compiled.ok) throw UserError.at(main, undefined, `checker does not compile:\n${compiled.output.trim()}`);
+  return { compiled, image: lang.image };
+}
+
+function testFiles(test: TestCase): SandboxFile[] {
+  return [
+    { name: 'input', data: readFileSync(test.inFile) },
+    { name: 'answer', data: readFileSync(test.ansFile) },
+  ];
+}
+
+/** ICPC output validator: `validator input answer feedback_dir [args] < team_output`; 42 accept, 43 reject. */
+function icpcChecker(sandbox: Sandbox, image: string, built: Compiled): Checker {
+  return async (test, output) => {
+    try {
+      const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
+        argv: [...built.run.map((a) => expand(a, { memory_mib: 1024 })), 'input', 'answer', './', ...test.validatorArgs],
+        files: [...built.files, ...testFiles(test)],
+        stdin: output,
+        collect: ['judgemessage.txt', 'teammessage.txt', 'score.txt'],
+        limits: CHECKER_LIMITS.limits,
+      });
+      if (result.status !== 'OK' && result.status !== 'RUNTIME_ERROR') return judgeError(`output validator: ${result.status}`);
+      const text = (name: string) => result.files.get(name)?.toString('utf8');
+      return icpcOutcome(result.exitCode, { judgemessage: text('judgemessage.txt'), teammessage: text('teammessage.txt'), score: text('score.txt') });
+    } catch (err) {
+      return judgeError(`output validator could not run: ${errorMessage(err)}`);
+    }
+  };
+}
+
+/** testlib checker: `checker input output answer`; 0 OK, 1 WA, 2 PE, 3 FAIL, 7 points. */
+function testlibChecker(sandbox: Sandbox, image: string, built: Compiled): Checker {
+  return async (test, output) => {
+    try {
+      const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
+        argv: [...built.run.map((a) => expand(a, { memory_mib: 1024 })), 'input', 'output', 'answer'],
+        files: [...built.files, ...testFiles(test), { name: 'output', data: output }],
+        limits: CHECKER_LIMITS.limits,
+      });
+      if (result.status !== 'OK' && result.status !== 'RUNTIME_ERROR') return judgeError(`checker: ${result.status}`);
+      return testlibOutcome(result.exitCode, `${result.stderr.toString('utf8')}\n${result.stdout.toString('utf8')}`);
+    } catch (err) {
+      return judgeError(`checker could not run: ${errorMessage(err)}`);
+    }
+  };
+}

@@ -1,0 +1,103 @@
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { expand, templateValues, type Language } from '../lang/config.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import type { SandboxFile } from '../sandbox/types.js';
+import { sha256 } from '../util/hash.js';
+import { compileLimits } from './limits.js';
+
+export interface Compiled {
+  ok: boolean;
+  /** Compiler messages (capped), or why compilation failed. */
+  output: string;
+  /** Files every run gets in its scratch dir. */
+  files: SandboxFile[];
+  /** Argv of a run, templates still open for per-problem values ({memory_mib}). */
+  run: string[];
+  cached: boolean;
+}
+
+export interface CompileInput {
+  lang: Language;
+  source: Buffer;
+  /** Other files the compiler needs next to the source (a checker's headers). */
+  extraFiles?: SandboxFile[];
+  image: string;
+}
+
+/**
+ * Compiles once per distinct (language, source, image): a second identical submission, or a
+ * rejudge, reuses the stored artifacts. Failed compilations are cached too: they fail the same way.
+ */
+export async function compile(sandbox: Sandbox, cacheDir: string, input: CompileInput): Promise<Compiled> {
+  const { lang, source, image } = input;
+  const values = templateValues(lang, source);
+  const run = lang.run.map((a) => expand(a, values));
+  const key = sha256(
+    JSON.stringify([lang.id, lang.compile, lang.artifacts, image, sha256(source), (input.extraFiles ?? []).map((f) => [f.name, sha256(f.data)])]),
+  );
+  const dir = path.join(cacheDir, 'compile', key);
+  const hit = readCache(dir);
+  if (hit) return { ...hit, run, cached: true };
+
+  const sourceFile: SandboxFile = { name: values.source, data: source };
+  const result = lang.compile ? await runCompiler(sandbox, input, values, sourceFile) : { ok: true, output: '', files: [sourceFile] };
+  writeCache(dir, result);
+  return { ...result, run, cached: false };
+}
+
+async function runCompiler(
+  sandbox: Sandbox,
+  input: CompileInput,
+  values: Record<string, string>,
+  sourceFile: SandboxFile,
+): Promise<Omit<Compiled, 'run' | 'cached'>> {
+  const { lang, image } = input;
+  const { limits, profile } = compileLimits(lang);
+  const artifacts = lang.artifacts.map((a) => expand(a, values));
+  const result = await sandbox.run(image, profile, {
+    argv: lang.compile!.map((a) => expand(a, values)),
+    files: [sourceFile, ...(input.extraFiles ?? [])],
+    collect: artifacts,
+    limits,
+  });
+  const output = Buffer.concat([result.stdout, result.stderr]).toString('utf8');
+  if (result.status !== 'OK') return { ok: false, output: explainFailure(result.status, result.exitCode, output, limits.cpuMs), files: [] };
+  const files = [...result.files].map(([name, data]) => ({ name, data, mode: 0o755 }));
+  if (files.length === 0) return { ok: false, output: `${output}\ncompiler produced none of: ${artifacts.join(', ')}`.trim(), files: [] };
+  return { ok: true, output, files };
+}
+
+function explainFailure(status: string, exitCode: number | null, output: string, cpuMs: number): string {
+  const why: Record<string, string> = {
+    TIMEOUT: `compilation exceeded the time limit (${cpuMs / 1000} s)`,
+    MEMORY_LIMIT: 'compilation exceeded the memory limit',
+    OUTPUT_LIMIT: 'the compiler wrote too much output',
+    RUNTIME_ERROR: `the compiler exited with status ${exitCode ?? 'killed'}`,
+  };
+  return [output.trim(), why[status] ?? status].filter(Boolean).join('\n');
+}
+
+function readCache(dir: string): Omit<Compiled, 'run' | 'cached'> | null {
+  const metaFile = path.join(dir, 'meta.json');
+  if (!existsSync(metaFile)) return null;
+  try {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { ok: boolean; output: string };
+    const filesDir = path.join(dir, 'files');
+    const files = readdirSync(filesDir).map((name) => ({ name, data: readFileSync(path.join(filesDir, name)), mode: 0o755 }));
+    return { ok: meta.ok, output: meta.output, files };
+  } catch {
+    return null;
+  }
+}
+
+/** Written to a temp dir and renamed, so a judge killed mid-write never leaves a half entry. */
+function writeCache(dir: string, result: Omit<Compiled, 'run' | 'cached'>): void {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(path.join(tmp, 'files'), { recursive: true });
+  for (const f of result.files) writeFileSync(path.join(tmp, 'files', f.name), f.data);
+  writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify({ ok: result.ok, output: result.output }));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+}

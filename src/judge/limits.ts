@@ -1,0 +1,65 @@
+import type { Language } from '../lang/config.js';
+import type { Limits } from '../problem/types.js';
+import { defaultWallMs } from '../sandbox/classify.js';
+import type { ContainerProfile, RunLimits } from '../sandbox/types.js';
+
+const MIB = 1024 * 1024;
+const SCRATCH_MIB = 64;
+const STDERR_BYTES = 64 * 1024;
+
+/**
+ * Per-run limits of a submission on one problem, in one place so units are converted once.
+ * The container gets room on top of the program's memory for its scratch tmpfs, the captured
+ * output and the supervisor: the program's own peak is judged against `memoryKb`.
+ */
+export function runLimits(limits: Limits & { timeLimitMs: number }, lang: Language): { limits: RunLimits; profile: ContainerProfile } {
+  const cpuMs = limits.timeLimitMs + lang.allowance.timeMs;
+  const memoryMib = limits.memoryMib + lang.allowance.memoryMib;
+  return {
+    limits: {
+      cpuMs,
+      wallMs: defaultWallMs(cpuMs),
+      memoryKb: memoryMib * 1024,
+      stackKb: limits.memoryMib * 1024,
+      outputBytes: limits.outputBytes,
+      stderrBytes: STDERR_BYTES,
+      fileBytes: SCRATCH_MIB * MIB,
+    },
+    profile: {
+      memoryMib: memoryMib + SCRATCH_MIB * 2 + Math.ceil(limits.outputBytes / MIB) + 32,
+      pids: lang.pids,
+      scratchMib: SCRATCH_MIB,
+    },
+  };
+}
+
+export function compileLimits(lang: Language): { limits: RunLimits; profile: ContainerProfile } {
+  const c = lang.compileLimits;
+  const scratchMib = 256;
+  return {
+    limits: {
+      cpuMs: c.time_s * 1000,
+      wallMs: defaultWallMs(c.time_s * 1000),
+      memoryKb: c.memory_mib * 1024,
+      stackKb: 0,
+      outputBytes: c.output_kib * 1024,
+      stderrBytes: c.output_kib * 1024,
+      fileBytes: scratchMib * MIB,
+    },
+    profile: { memoryMib: c.memory_mib + scratchMib * 2 + 32, pids: c.pids, scratchMib },
+  };
+}
+
+/** Checkers are trusted code but still sandboxed; they get generous fixed limits. */
+export const CHECKER_LIMITS: { limits: RunLimits; profile: ContainerProfile } = {
+  limits: {
+    cpuMs: 20_000,
+    wallMs: 40_000,
+    memoryKb: 1024 * 1024,
+    stackKb: 1024 * 1024,
+    outputBytes: 64 * 1024,
+    stderrBytes: 64 * 1024,
+    fileBytes: 64 * MIB,
+  },
+  profile: { memoryMib: 1024 + 2 * 512 + 32, pids: 64, scratchMib: 512 },
+};

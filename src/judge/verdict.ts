@@ -1,0 +1,28 @@
+import type { CheckOutcome } from '../check/outcome.js';
+import type { RunResult } from '../sandbox/types.js';
+import type { Verdict } from '../score/verdict.js';
+import { signalName } from '../util/signals.js';
+
+/**
+ * The one place a run's outcome and a checker's decision become a test verdict.
+ * The sandbox already ordered the run's outcomes (time before crash before output); only a
+ * clean run reaches the checker.
+ */
+export function testVerdict(run: RunResult, check: CheckOutcome | null): { verdict: Verdict; message: string } {
+  switch (run.status) {
+    case 'TIMEOUT':
+      return { verdict: 'TLE', message: run.limitHit === 'wall' ? `wall time over ${Math.round(run.wallMs)} ms` : `CPU time ${Math.round(run.cpuMs)} ms` };
+    case 'MEMORY_LIMIT':
+      return { verdict: 'MLE', message: `peak memory ${Math.round(run.memoryKb / 1024)} MiB` };
+    case 'RUNTIME_ERROR':
+      return { verdict: 'RTE', message: run.signal !== null ? `killed by ${signalName(run.signal)}` : `exit code ${run.exitCode}` };
+    case 'OUTPUT_LIMIT':
+      return { verdict: 'OLE', message: `wrote at least ${run.stdoutBytes} bytes` };
+    case 'OK':
+      if (!check) return { verdict: 'JE', message: 'no checker result' };
+      return {
+        verdict: check.verdict,
+        message: check.presentationError ? `presentation error: ${check.message}` : check.message,
+      };
+  }
+}
