@@ -22,10 +22,10 @@ export function testSandbox(cpus?: number[]) {
     languages,
     cacheDir,
     /** Compiles a source with the real toolchain; returns the files a run needs and its argv. */
-    async build(fileName: string, source: string): Promise<{ files: SandboxFile[]; argv: string[]; ok: boolean; output: string }> {
+    async build(fileName: string, source: string): Promise<{ files: SandboxFile[]; argv: string[]; ok: boolean; output: string; cached: boolean }> {
       const lang = resolveLanguage(languages, fileName);
       const compiled = await compile(sandbox, cacheDir, { lang, source: Buffer.from(source), image: images[lang.image] });
-      return { files: compiled.files, argv: compiled.run, ok: compiled.ok, output: compiled.output };
+      return { files: compiled.files, argv: compiled.run, ok: compiled.ok, output: compiled.output, cached: compiled.cached };
     },
   };
 }
