@@ -1,0 +1,22 @@
+import { cacheDir, openRuntime } from '../cli/runtime.js';
+import { info } from '../cli/output.js';
+import { benchSandbox } from './sandbox-bench.js';
+import { fmt } from './stats.js';
+
+/** `npm run bench`: every speed figure of the project, measured in one run on this machine. */
+async function main(): Promise<void> {
+  const runtime = await openRuntime(info);
+  const log = (line: string) => console.log(line);
+  try {
+    console.log(`# zuko-judge benchmark (${runtime.sandbox.concurrency} CPUs)\n`);
+    console.log('## Sandbox');
+    const s = await benchSandbox(runtime.engine.docker, runtime.sandbox, runtime.images, runtime.languages, cacheDir(), log);
+    console.log(`ratio container-per-test / zuko-judge: ${fmt(s.containerMs / s.zukoMs)}x`);
+    console.log(`ratio zuko-judge / bare fork-exec:     ${fmt(s.zukoMs / s.forkMs)}x`);
+    console.log(`target: overhead <= 5 ms median: ${s.zukoMs <= 5 ? 'met' : 'NOT met'}\n`);
+  } finally {
+    await runtime.close();
+  }
+}
+
+await main();
