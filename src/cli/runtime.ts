@@ -3,14 +3,18 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import type { Checker } from '../judge/checker.js';
 import { prepareChecker } from '../judge/checker.js';
-import type { JudgeContext } from '../judge/judge.js';
 import { loadLanguages, type LanguageTable } from '../lang/config.js';
 import type { Problem } from '../problem/types.js';
 import { removeOwn } from '../sandbox/leftovers.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { setupEngine, type Engine } from '../sandbox/setup.js';
 
-export interface Runtime extends JudgeContext {
+export interface Runtime {
+  sandbox: Sandbox;
+  images: Engine['images'];
+  cacheDir: string;
+  queue: PQueue;
+  checkerFor(problem: Problem): Promise<Checker>;
   engine: Engine;
   languages: LanguageTable;
   close(): Promise<void>;
