@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { VERDICTS } from '../score/verdict.js';
+import type { Db } from './context.js';
+import { Flag, Id, JsonText, parseInput, parseRows } from './rows.js';
+import { SubmissionFilterSchema, type SubmissionFilter } from './submissions.js';
+
+/**
+ * Rejudge batches: the submissions a rejudge set out to judge again and how far it got, so that
+ * running the same rejudge after an interruption continues where it stopped.
+ */
+
+const BatchRow = z
+  .object({
+    id: Id,
+    created_at: z.string(),
+    finished_at: z.string().nullable(),
+    filter_json: JsonText.pipe(SubmissionFilterSchema),
+    status: z.enum(['open', 'done']),
+  })
+  .transform((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    /** The filter in its normal form (lists sorted, single values as one-element lists). */
+    filter: r.filter_json,
+    status: r.status,
+  }));
+export type RejudgeBatch = z.output<typeof BatchRow>;
+
+const ItemRow = z
+  .object({
+    batch_id: Id,
+    submission_id: Id,
+    old_judging_id: Id.nullable(),
+    new_judging_id: Id.nullable(),
+    done: Flag,
+  })
+  .transform((r) => ({
+    batchId: r.batch_id,
+    submissionId: r.submission_id,
+    /** The submission's current judging when the batch was created; null if it had none. */
+    oldJudgingId: r.old_judging_id,
+    newJudgingId: r.new_judging_id,
+    done: r.done,
+  }));
+export type RejudgeItem = z.output<typeof ItemRow>;
+
+const TransitionRow = z
+  .object({
+    submission_id: Id,
+    done: Flag,
+    old_judging_id: Id.nullable(),
+    new_judging_id: Id.nullable(),
+    old_verdict: z.enum(VERDICTS).nullable(),
+    new_verdict: z.enum(VERDICTS).nullable(),
+  })
+  .transform((r) => ({
+    submissionId: r.submission_id,
+    done: r.done,
+    oldJudgingId: r.old_judging_id,
+    newJudgingId: r.new_judging_id,
+    oldVerdict: r.old_verdict,
+    newVerdict: r.new_verdict,
+  }));
+/** One item's verdict before and after; a side is null when that judging is missing or not done. */
+export type BatchTransition = z.output<typeof TransitionRow>;
+
+const BATCH_COLUMNS = 'id, created_at, finished_at, filter_json, status';
+const ITEM_COLUMNS = 'batch_id, submission_id, old_judging_id, new_judging_id, done';
+const now = (): string => new Date().toISOString();
+
+/** Equal filters get equal text: key order, list order, repeats and one-vs-list do not matter. */
+export function filterKey(filter: SubmissionFilter): string {
+  const f = parseInput(SubmissionFilterSchema, filter, 'rejudge filter');
+  const list = <T extends string | number>(v: T | T[] | undefined): T[] | undefined =>
+    v === undefined ? undefined : [...new Set(Array.isArray(v) ? v : [v])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify({ contest: f.contest, problem: list(f.problem), verdict: list(f.verdict), ids: list(f.ids) });
+}
+
+/** Starts a batch over the given submissions, remembering each one's current judging. */
+export function createBatch(db: Db, filter: SubmissionFilter, submissionIds: readonly number[]): number {
+  const key = filterKey(filter);
+  return db.transaction(() => {
+    const open = openBatchFor(db, filter);
+    if (open) throw new Error(`rejudge batch ${open.id} for this filter is still open; continue it or finish it first`);
+    const batch = db
+      .stmt(`INSERT INTO rejudge_batches (created_at, filter_json, status) VALUES (?, ?, 'open') RETURNING id`)
+      .get(now(), key) as { id: number };
+    const insert = db.stmt(
+      `INSERT INTO rejudge_items (batch_id, submission_id, old_judging_id)
+       SELECT ?, id, current_judging_id FROM submissions WHERE id = ?`,
+    );
+    for (const id of new Set(submissionIds)) {
+      if (insert.run(batch.id, id).changes === 0) throw new Error(`cannot add submission ${id} to a rejudge batch: no such submission`);
+    }
+    return batch.id;
+  });
+}
+
+/** The unfinished batch created for an equal filter, if any. */
+export function openBatchFor(db: Db, filter: SubmissionFilter): RejudgeBatch | null {
+  const row = db.stmt(`SELECT ${BATCH_COLUMNS} FROM rejudge_batches WHERE filter_json = ? AND status = 'open'`).get(filterKey(filter));
+  return row ? parseRows(db.file, 'rejudge_batches', BatchRow, [row])[0] : null;
+}
+
+export function getBatch(db: Db, batchId: number): RejudgeBatch | null {
+  const row = db.stmt(`SELECT ${BATCH_COLUMNS} FROM rejudge_batches WHERE id = ?`).get(batchId);
+  return row ? parseRows(db.file, 'rejudge_batches', BatchRow, [row])[0] : null;
+}
+
+/** Records that the item is dealt with; `newJudgingId` is null when no new judging finished. */
+export function markItemDone(db: Db, batchId: number, submissionId: number, newJudgingId: number | null): void {
+  const result = db
+    .stmt('UPDATE rejudge_items SET done = 1, new_judging_id = ? WHERE batch_id = ? AND submission_id = ?')
+    .run(newJudgingId, batchId, submissionId);
+  if (result.changes === 0) throw new Error(`submission ${submissionId} is not in rejudge batch ${batchId}`);
+}
+
+/** Items not done yet, by submission id. */
+export function pendingItems(db: Db, batchId: number): RejudgeItem[] {
+  const rows = db.stmt(`SELECT ${ITEM_COLUMNS} FROM rejudge_items WHERE batch_id = ? AND done = 0 ORDER BY submission_id`).all(batchId);
+  return parseRows(db.file, 'rejudge_items', ItemRow, rows);
+}
+
+export function batchItems(db: Db, batchId: number): RejudgeItem[] {
+  const rows = db.stmt(`SELECT ${ITEM_COLUMNS} FROM rejudge_items WHERE batch_id = ? ORDER BY submission_id`).all(batchId);
+  return parseRows(db.file, 'rejudge_items', ItemRow, rows);
+}
+
+/** Closes the batch: the same filter starts a new batch next time. */
+export function finishBatch(db: Db, batchId: number): void {
+  const result = db.stmt(`UPDATE rejudge_batches SET status = 'done', finished_at = ? WHERE id = ? AND status = 'open'`).run(now(), batchId);
+  if (result.changes === 0) throw new Error(`rejudge batch ${batchId} does not exist or is already finished`);
+}
+
+/** Old verdict → new verdict of every item, by submission id. */
+export function batchTransitions(db: Db, batchId: number): BatchTransition[] {
+  const rows = db
+    .stmt(
+      `SELECT i.submission_id, i.done, i.old_judging_id, i.new_judging_id, o.verdict AS old_verdict, n.verdict AS new_verdict
+       FROM rejudge_items i
+         LEFT JOIN judgings o ON o.id = i.old_judging_id AND o.status = 'done'
+         LEFT JOIN judgings n ON n.id = i.new_judging_id AND n.status = 'done'
+       WHERE i.batch_id = ?
+       ORDER BY i.submission_id`,
+    )
+    .all(batchId);
+  return parseRows(db.file, 'rejudge_items', TransitionRow, rows);
+}

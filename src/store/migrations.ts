@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3';
+import { UserError } from '../util/errors.js';
+
+/**
+ * The schema's history, oldest first. Entry i takes a database from `user_version` i to i + 1.
+ * Entries are never edited once released: a change to the schema is a new entry at the end.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE submissions (
+    id                 INTEGER PRIMARY KEY,
+    source             BLOB NOT NULL,
+    source_sha256      TEXT NOT NULL,
+    file_name          TEXT NOT NULL,
+    language           TEXT NOT NULL,
+    problem_id         TEXT NOT NULL,
+    problem_dir        TEXT NOT NULL,
+    team_id            TEXT,
+    contest_id         TEXT,
+    submitted_at       TEXT NOT NULL,
+    contest_minutes    REAL,
+    current_judging_id INTEGER REFERENCES judgings(id),
+    -- (contest, team, problem, time, source hash) as one value: importing a folder twice adds nothing.
+    dedup_key          TEXT NOT NULL UNIQUE,
+    CHECK (contest_id IS NULL OR (team_id IS NOT NULL AND contest_minutes IS NOT NULL))
+  );
+  CREATE INDEX submissions_contest ON submissions(contest_id);
+  CREATE INDEX submissions_problem ON submissions(problem_id);
+
+  CREATE TABLE judgings (
+    id             INTEGER PRIMARY KEY,
+    submission_id  INTEGER NOT NULL REFERENCES submissions(id),
+    started_at     TEXT NOT NULL,
+    finished_at    TEXT,
+    status         TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    failure_reason TEXT,
+    package_hash   TEXT NOT NULL,
+    judge_version  TEXT NOT NULL,
+    image_ids      TEXT NOT NULL,
+    compile_ok     INTEGER CHECK (compile_ok IN (0, 1)),
+    compile_output TEXT,
+    verdict        TEXT,
+    score          REAL,
+    max_score      REAL,
+    time_ms        REAL,
+    memory_kb      REAL
+  );
+  CREATE INDEX judgings_submission ON judgings(submission_id);
+  CREATE INDEX judgings_running ON judgings(status) WHERE status = 'running';
+
+  CREATE TABLE test_results (
+    judging_id      INTEGER NOT NULL REFERENCES judgings(id),
+    ordinal         INTEGER NOT NULL,
+    test_name       TEXT NOT NULL,
+    test_group      TEXT NOT NULL,
+    verdict         TEXT NOT NULL,
+    cpu_ms          REAL NOT NULL,
+    wall_ms         REAL NOT NULL,
+    memory_kb       REAL NOT NULL,
+    score           REAL,
+    checker_message TEXT NOT NULL,
+    output_bytes    INTEGER NOT NULL,
+    output_sha256   TEXT,
+    PRIMARY KEY (judging_id, ordinal)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE rejudge_batches (
+    id          INTEGER PRIMARY KEY,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT,
+    filter_json TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('open', 'done'))
+  );
+  -- Running the same rejudge again continues its batch, so one filter has at most one open batch.
+  CREATE UNIQUE INDEX rejudge_batches_open ON rejudge_batches(filter_json) WHERE status = 'open';
+
+  CREATE TABLE rejudge_items (
+    batch_id        INTEGER NOT NULL REFERENCES rejudge_batches(id),
+    submission_id   INTEGER NOT NULL REFERENCES submissions(id),
+    old_judging_id  INTEGER REFERENCES judgings(id),
+    new_judging_id  INTEGER REFERENCES judgings(id),
+    done            INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    PRIMARY KEY (batch_id, submission_id)
+  ) WITHOUT ROWID;
+  `,
+];
+
+/** Marks our files apart from other SQLite databases ("ZKJG"). */
+export const APPLICATION_ID = 0x5a4b4a47;
+
+/**
+ * Brings the database at `file` up to the newest schema. All pending steps run in one
+ * transaction, so a failure leaves the file at the version it had.
+ */
+export function migrate(db: Database.Database, file: string, migrations: readonly string[] = MIGRATIONS): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > migrations.length) {
+    throw UserError.at(
+      file,
+      undefined,
+      `database schema version ${version} is newer than this zuko-judge knows (${migrations.length}); use a newer zuko-judge`,
+    );
+  }
+  if (version === migrations.length) return;
+  db.transaction(() => {
+    for (let step = version; step < migrations.length; step++) db.exec(migrations[step]);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}
