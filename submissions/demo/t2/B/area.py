@@ -1,0 +1,3 @@
+import math
+r = float(input())
+print("%.8f" % (math.pi * r * r))
