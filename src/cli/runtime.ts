@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import type { Checker } from '../judge/checker.js';
@@ -71,8 +70,4 @@ export async function openRuntime(log: (line: string) => void, onInterrupt?: () 
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   return runtime;
-}
-
-export function cpuCount(): number {
-  return os.availableParallelism();
 }

@@ -55,18 +55,29 @@ function testFiles(test: TestCase): SandboxFile[] {
   ];
 }
 
+/** Runs a compiled checker on one test's files; a checker that cannot finish is a judge error. */
+async function runChecker(sandbox: Sandbox, image: string, built: Compiled, spec: { args: string[]; files: SandboxFile[]; stdin?: Buffer; collect?: string[] }) {
+  const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
+    argv: [...built.run.map((a) => expand(a, { memory_mib: 1024 })), ...spec.args],
+    files: [...built.files, ...spec.files],
+    stdin: spec.stdin,
+    collect: spec.collect,
+    limits: CHECKER_LIMITS.limits,
+  });
+  return result.status === 'OK' || result.status === 'RUNTIME_ERROR' ? result : null;
+}
+
 /** ICPC output validator: `validator input answer feedback_dir [args] < team_output`; 42 accept, 43 reject. */
 function icpcChecker(sandbox: Sandbox, image: string, built: Compiled): Checker {
   return async (test, output) => {
     try {
-      const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
-        argv: [...built.run.map((a) => expand(a, { memory_mib: 1024 })), 'input', 'answer', './', ...test.validatorArgs],
-        files: [...built.files, ...testFiles(test)],
+      const result = await runChecker(sandbox, image, built, {
+        args: ['input', 'answer', './', ...test.validatorArgs],
+        files: testFiles(test),
         stdin: output,
         collect: ['judgemessage.txt', 'teammessage.txt', 'score.txt'],
-        limits: CHECKER_LIMITS.limits,
       });
-      if (result.status !== 'OK' && result.status !== 'RUNTIME_ERROR') return judgeError(`output validator: ${result.status}`);
+      if (!result) return judgeError('output validator exceeded its limits');
       const text = (name: string) => result.files.get(name)?.toString('utf8');
       return icpcOutcome(result.exitCode, { judgemessage: text('judgemessage.txt'), teammessage: text('teammessage.txt'), score: text('score.txt') });
     } catch (err) {
@@ -79,12 +90,11 @@ function icpcChecker(sandbox: Sandbox, image: string, built: Compiled): Checker 
 function testlibChecker(sandbox: Sandbox, image: string, built: Compiled): Checker {
   return async (test, output) => {
     try {
-      const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
-        argv: [...built.run.map((a) => expand(a, { memory_mib: 1024 })), 'input', 'output', 'answer'],
-        files: [...built.files, ...testFiles(test), { name: 'output', data: output }],
-        limits: CHECKER_LIMITS.limits,
+      const result = await runChecker(sandbox, image, built, {
+        args: ['input', 'output', 'answer'],
+        files: [...testFiles(test), { name: 'output', data: output }],
       });
-      if (result.status !== 'OK' && result.status !== 'RUNTIME_ERROR') return judgeError(`checker: ${result.status}`);
+      if (!result) return judgeError('checker exceeded its limits');
       return testlibOutcome(result.exitCode, `${result.stderr.toString('utf8')}\n${result.stdout.toString('utf8')}`);
     } catch (err) {
       return judgeError(`checker could not run: ${errorMessage(err)}`);
