@@ -25,7 +25,7 @@ export async function benchSandbox(docker: Docker, sandbox: Sandbox, images: Ima
   const cpp = resolveLanguage(languages, 'x.cpp');
   const image = images[cpp.image];
   const trivial = await compile(sandbox, cacheDir, { lang: cpp, source: Buffer.from(TRIVIAL), image });
-  const { limits, profile } = runLimits({ timeLimitMs: 1000, memoryMib: 256, outputBytes: 8 << 20, timeMultiplier: 5, timeSafetyMargin: 2 }, cpp);
+  const { limits, profile } = runLimits({ timeLimitMs: 1000, memoryMib: 256, outputBytes: 8 << 20 }, cpp);
   const spec = { argv: ['./main'], files: trivial.files, stdin: Buffer.from('20 22\n'), limits };
 
   await sandbox.run(image, profile, spec); // the container's start is paid once per judge, not per test

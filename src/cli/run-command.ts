@@ -25,7 +25,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     const image = runtime.images[lang.image];
     const compiled = await compile(runtime.sandbox, runtime.cacheDir, { lang, source, image });
     if (!compiled.ok) return report(opts, { status: 'COMPILE_ERROR', compile_output: compiled.output });
-    const problemLimits = { timeLimitMs: opts.timeLimit * 1000, memoryMib: opts.memoryLimit, outputBytes: 8 << 20, timeMultiplier: 1, timeSafetyMargin: 1 };
+    const problemLimits = { timeLimitMs: opts.timeLimit * 1000, memoryMib: opts.memoryLimit, outputBytes: 8 << 20 };
     const { limits, profile } = runLimits(problemLimits, lang);
     const argv = compiled.run.map((a) => expand(a, { memory_mib: opts.memoryLimit, stack_mib: opts.memoryLimit }));
     const result = await runtime.sandbox.run(image, profile, { argv, files: compiled.files, stdin: input, limits });

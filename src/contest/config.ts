@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { UserError, type Issue } from '../util/errors.js';
+import { readYaml } from '../util/yaml.js';
 import { zodIssues } from '../util/zod.js';
 import { DURATION_FORMS, parseDuration } from './duration.js';
 
@@ -91,13 +91,7 @@ export interface Contest {
  */
 export function loadContest(pathOrId: string, contestsDir = 'contests'): Contest {
   const file = contestFile(pathOrId, contestsDir);
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw UserError.at(file, undefined, `cannot read: ${(err as Error).message.split('\n')[0]}`);
-  }
-  return parseContest(raw, file);
+  return parseContest(readYaml(file), file);
 }
 
 /**

@@ -12,7 +12,7 @@ const STDERR_BYTES = 64 * 1024;
  * The container gets room on top of the program's memory for its scratch tmpfs, the captured
  * output and the supervisor: the program's own peak is judged against `memoryKb`.
  */
-export function runLimits(limits: Limits & { timeLimitMs: number }, lang: Language): { limits: RunLimits; profile: ContainerProfile } {
+export function runLimits(limits: Pick<Limits, 'memoryMib' | 'outputBytes'> & { timeLimitMs: number }, lang: Language): { limits: RunLimits; profile: ContainerProfile } {
   const cpuMs = limits.timeLimitMs + lang.allowance.timeMs;
   const memoryMib = limits.memoryMib + lang.allowance.memoryMib;
   return {

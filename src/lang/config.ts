@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../util/errors.js';
 import { imagesDir } from '../util/paths.js';
+import { readYaml } from '../util/yaml.js';
 import { zodIssues } from '../util/zod.js';
 
 const Argv = z.array(z.string().min(1)).min(1);
@@ -59,13 +58,7 @@ export interface LanguageTable {
 }
 
 export function loadLanguages(file = path.join(imagesDir(), 'languages.yaml')): LanguageTable {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw UserError.at(file, undefined, `cannot read: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const parsed = FileSchema.safeParse(raw);
+  const parsed = FileSchema.safeParse(readYaml(file));
   if (!parsed.success) throw new UserError(zodIssues(file, parsed.error));
   const { defaults, languages } = parsed.data;
   return {

@@ -29,8 +29,10 @@ export interface Limits {
   timeLimitMs: number | null;
   memoryMib: number;
   outputBytes: number;
-  /** Legacy keys, used when deriving the time limit. */
+  /** Deriving the time limit: slowest accepted × timeMultiplier, rounded up to timeResolutionMs. */
   timeMultiplier: number;
+  timeResolutionMs: number;
+  /** Time-limit submissions must still time out with the limit stretched by this factor. */
   timeSafetyMargin: number;
 }
 
@@ -67,8 +69,10 @@ export interface Grading {
   rejectScore: number;
   /** Allowed score range of this group, when given. */
   range: [number, number] | null;
-  /** 2023+ spec: `max_score` of the group, when given. */
+  /** Current spec: `max_score` of the group, when given; the group's score is scaled to it. */
   maxScore: number | null;
+  /** Current spec: `require_pass`, full names of groups (e.g. "secret/g1") that must be accepted for this group to score. */
+  requirePass: string[];
 }
 
 export interface TestGroup {

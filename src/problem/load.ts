@@ -1,0 +1,178 @@
+/**
+ * Loads an ICPC/Kattis problem package as it is on disk. Every problem found in the package is
+ * collected and reported together, so an admin fixes a broken package in one pass.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isVerdict, type Verdict } from '../score/verdict.js';
+import { UserError, type Issue } from '../util/errors.js';
+import { readYaml } from '../util/yaml.js';
+import { zodIssues } from '../util/zod.js';
+import { readDataTree } from './data-tree.js';
+import { packageHash } from './hash.js';
+import { DEFAULT_LIMITS, EXPECTED_VERDICTS, ProblemYaml, TIME_LIMIT_FILE } from './schema.js';
+import type { CheckerSpec, ExampleSubmission, Limits, Problem } from './types.js';
+
+const cache = new Map<string, Problem>();
+
+/** Loads the package in `dir`; a package whose contents did not change is parsed only once. */
+export function loadProblem(dir: string): Problem {
+  const root = path.resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw UserError.at(root, undefined, 'no such problem package directory');
+  const hash = packageHash(root);
+  const cached = cache.get(root);
+  if (cached?.hash === hash) return cached;
+  const problem = parsePackage(root, hash);
+  cache.set(root, problem);
+  return problem;
+}
+
+function parsePackage(root: string, hash: string): Problem {
+  const issues: Issue[] = [];
+  const yamlFile = path.join(root, 'problem.yaml');
+  const yaml = readProblemYaml(yamlFile, issues);
+  const scoring = problemType(yamlFile, yaml, issues) === 'scoring';
+  const data = readDataTree(path.join(root, 'data'), scoring, yaml?.validator_flags ?? [], issues);
+  const checker = checkerSpec(root, yamlFile, yaml, issues);
+  const limits = readLimits(root, yaml, issues);
+  if (issues.length) throw new UserError(issues);
+  return {
+    id: path.basename(root),
+    name: displayName(yaml?.name) ?? path.basename(root),
+    dir: root,
+    type: scoring ? 'scoring' : 'pass-fail',
+    limits,
+    checker,
+    data: data.root,
+    tests: data.tests,
+    submissions: exampleSubmissions(path.join(root, 'submissions')),
+    hash,
+  };
+}
+
+function readProblemYaml(file: string, issues: Issue[]): ProblemYaml | null {
+  if (!existsSync(file)) {
+    issues.push({ file, message: 'missing: every package needs a problem.yaml' });
+    return null;
+  }
+  let raw: unknown;
+  try {
+    raw = readYaml(file) ?? {};
+  } catch (err) {
+    issues.push(...(err as UserError).issues);
+    return null;
+  }
+  const parsed = ProblemYaml.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  issues.push(...zodIssues(file, parsed.error));
+  return null;
+}
+
+function problemType(file: string, yaml: ProblemYaml | null, issues: Issue[]): 'pass-fail' | 'scoring' {
+  const types = [yaml?.type ?? 'pass-fail'].flat();
+  const unsupported = types.find((t) => t !== 'pass-fail' && t !== 'scoring');
+  if (unsupported) issues.push({ file, field: 'type', message: `${unsupported} problems are not supported yet` });
+  if (yaml?.validation?.includes('interactive')) issues.push({ file, field: 'validation', message: 'interactive problems are not supported yet' });
+  if (yaml?.validation?.includes('multi-pass')) issues.push({ file, field: 'validation', message: 'multi-pass problems are not supported yet' });
+  return types.includes('scoring') ? 'scoring' : 'pass-fail';
+}
+
+function displayName(name: ProblemYaml['name']): string | null {
+  if (name === undefined) return null;
+  if (typeof name === 'string') return name;
+  return name.en ?? Object.values(name)[0] ?? null;
+}
+
+/** Legacy packages have no problem_format_version; their time limit comes from time_multiplier. */
+function isLegacy(yaml: ProblemYaml | null): boolean {
+  const version = yaml?.problem_format_version;
+  return version === undefined || version.startsWith('legacy');
+}
+
+function readLimits(root: string, yaml: ProblemYaml | null, issues: Issue[]): Limits {
+  const l = yaml?.limits ?? {};
+  const legacy = isLegacy(yaml);
+  return {
+    timeLimitMs: l.time_limit !== undefined ? Math.round(l.time_limit * 1000) : readTimeLimitFile(root, issues),
+    memoryMib: l.memory ?? DEFAULT_LIMITS.memoryMib,
+    outputBytes: Math.round((l.output ?? DEFAULT_LIMITS.outputMib) * 1024 * 1024),
+    timeMultiplier: legacy ? (l.time_multiplier ?? DEFAULT_LIMITS.timeMultiplier) : (l.time_multipliers?.ac_to_time_limit ?? 2),
+    timeResolutionMs: legacy ? 1 : Math.round((l.time_resolution ?? 1) * 1000),
+    timeSafetyMargin: legacy ? (l.time_safety_margin ?? DEFAULT_LIMITS.timeSafetyMargin) : (l.time_multipliers?.time_limit_to_tle ?? 1.5),
+  };
+}
+
+function readTimeLimitFile(root: string, issues: Issue[]): number | null {
+  const file = path.join(root, TIME_LIMIT_FILE);
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, 'utf8').trim();
+  const seconds = Number(text);
+  if (text === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    issues.push({ file, message: `must hold the time limit in seconds (a number above 0), got '${text.slice(0, 20)}'` });
+    return null;
+  }
+  return Math.round(seconds * 1000);
+}
+
+/**
+ * The checker: `zuko.checker` when set; else a custom (ICPC) output validator when the package
+ * asks for one (legacy `validation: custom`) or ships one; else the default validator.
+ */
+function checkerSpec(root: string, yamlFile: string, yaml: ProblemYaml | null, issues: Issue[]): CheckerSpec {
+  const dir = validatorDir(root, issues);
+  const validation = yaml?.validation;
+  const kind = yaml?.zuko?.checker ?? (validation ? (validation.startsWith('custom') ? 'icpc' : 'default') : dir ? 'icpc' : 'default');
+  if (kind === 'default') return { kind };
+  if (!dir) {
+    const field = yaml?.zuko?.checker ? 'zuko.checker' : 'validation';
+    issues.push({ file: yamlFile, field, message: `a ${kind} checker needs its sources in output_validator/ (or output_validators/<name>/)` });
+    return { kind: 'default' };
+  }
+  const sources = listFiles(dir);
+  if (!sources.length) issues.push({ file: dir, message: 'no checker source files in it' });
+  return { kind, dir, sources };
+}
+
+function validatorDir(root: string, issues: Issue[]): string | null {
+  const current = path.join(root, 'output_validator');
+  if (isDir(current)) return current;
+  const legacy = path.join(root, 'output_validators');
+  if (!isDir(legacy)) return null;
+  const subdirs = visible(legacy).filter((n) => isDir(path.join(legacy, n)));
+  if (subdirs.length > 1) {
+    issues.push({ file: legacy, message: `holds ${subdirs.length} validators (${subdirs.join(', ')}); zuko-judge runs one: keep one folder` });
+  }
+  return subdirs.length === 1 && listFiles(legacy).length === 0 ? path.join(legacy, subdirs[0]) : legacy;
+}
+
+function exampleSubmissions(dir: string): ExampleSubmission[] {
+  if (!isDir(dir)) return [];
+  const out: ExampleSubmission[] = [];
+  for (const folder of visible(dir).filter((n) => isDir(path.join(dir, n)))) {
+    const allowed = allowedVerdicts(folder);
+    for (const file of listFiles(path.join(dir, folder))) out.push({ file, expected: folder, allowed });
+  }
+  return out;
+}
+
+/** An unknown folder gets no allowed verdict, so `problem check` reports every file in it. */
+function allowedVerdicts(folder: string): Verdict[] {
+  const known = (EXPECTED_VERDICTS as Record<string, readonly string[]>)[folder] ?? [];
+  return known.filter(isVerdict);
+}
+
+function listFiles(dir: string): string[] {
+  return visible(dir)
+    .map((n) => path.join(dir, n))
+    .filter((f) => statSync(f).isFile());
+}
+
+function visible(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => !n.startsWith('.'))
+    .sort();
+}
+
+function isDir(p: string): boolean {
+  return existsSync(p) && statSync(p).isDirectory();
+}
