@@ -12,7 +12,8 @@ describe('classify', () => {
   it('a wall kill is a timeout', () => expect(of({ killedBy: 'wall', signal: 9, exitCode: null })).toEqual({ status: 'TIMEOUT', limitHit: 'wall' }));
   it('an OOM kill is a memory outcome, not a crash', () => expect(of({ oomKills: 1, signal: 9, exitCode: null })).toEqual({ status: 'MEMORY_LIMIT', limitHit: 'memory' }));
   it('a peak over the limit is a memory outcome even without a kill', () => expect(of({ maxRssKb: 70000 })).toEqual({ status: 'MEMORY_LIMIT', limitHit: 'memory' }));
-  it('time beats a memory peak', () => expect(of({ maxRssKb: 70000, killedBy: 'cpu', signal: 9 }).status).toBe('TIMEOUT'));
+  it('a memory peak over the limit beats running out of time', () => expect(of({ maxRssKb: 70000, killedBy: 'cpu', signal: 9 }).status).toBe('MEMORY_LIMIT'));
+  it('time beats a peak within the limit', () => expect(of({ maxRssKb: 100, killedBy: 'cpu', signal: 9 }).status).toBe('TIMEOUT'));
   it('output over the limit is its own outcome, not SIGXFSZ or a crash', () => expect(of({ killedBy: 'output', signal: 9, exitCode: null, stdoutTotal: 1001 })).toEqual({ status: 'OUTPUT_LIMIT', limitHit: 'output' }));
   it('a signal or non-zero exit is a runtime error', () => {
     expect(of({ signal: 11, exitCode: null }).status).toBe('RUNTIME_ERROR');
