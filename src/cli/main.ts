@@ -1,17 +1,15 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadLanguages } from '../lang/config.js';
 import { setupEngine } from '../sandbox/setup.js';
-import { UserError } from '../util/errors.js';
-import { packageRoot } from '../util/paths.js';
+import { UserError, errorMessage } from '../util/errors.js';
+import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';
+import { problemCheckCommand } from './problem-command.js';
+import { resultsCommand } from './results-command.js';
 import { runCommand } from './run-command.js';
+import { submitCommand } from './submit-command.js';
 
-function version(): string {
-  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 export function positiveNumber(name: string) {
   return (value: string): number => {
@@ -22,7 +20,7 @@ export function positiveNumber(name: string) {
 }
 
 export function buildProgram(): Command {
-  const program = new Command('zuko-judge').description('batch contest judge').version(version());
+  const program = new Command('zuko-judge').description('batch contest judge').version(judgeVersion());
 
   program
     .command('setup')
@@ -42,6 +40,32 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON object')
     .action(runCommand);
 
+  program
+    .command('submit <problem> <source>')
+    .description('judge one submission end to end and store the result')
+    .option('--lang <id>', 'language id (default: from the file extension)')
+    .option('--team <id>', 'team the submission belongs to')
+    .option('--contest <contest>', 'contest file or id; <problem> may then be a problem label')
+    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option('--json', 'print one JSON object')
+    .action(submitCommand);
+
+  program
+    .command('results <submission>')
+    .description("show a submission's stored judging")
+    .option('--history', 'every judging of the submission, oldest first')
+    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option('--json', 'print JSON')
+    .action(resultsCommand);
+
+  program
+    .command('problem')
+    .description('problem package tools')
+    .command('check <dirs...>')
+    .description('load packages, build their checkers and judge their example submissions against their folders')
+    .option('--json', 'print JSON')
+    .action(problemCheckCommand);
+
   return program;
 }
 
@@ -49,11 +73,12 @@ async function main(): Promise<void> {
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {
-    if (err instanceof UserError) {
-      process.stderr.write(`zuko-judge: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
+    // Bad input (exit 2) and failures of the judge itself (exit 1) both end in one line;
+    // ZUKO_DEBUG=1 adds the stack for the latter.
+    const user = err instanceof UserError;
+    process.stderr.write(`zuko-judge: ${errorMessage(err)}\n`);
+    if (!user && process.env.ZUKO_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    process.exit(user ? 2 : 1);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { compile } from '../judge/compile.js';
-import { runLimits } from '../judge/limits.js';
-import { expand, resolveLanguage } from '../lang/config.js';
+import { runArgv, runLimits } from '../judge/limits.js';
+import { resolveLanguage } from '../lang/config.js';
 import { UserError } from '../util/errors.js';
 import { readSource } from './source.js';
 import { info, paint, printJson, verdictColour } from './output.js';
@@ -27,7 +27,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     if (!compiled.ok) return report(opts, { status: 'COMPILE_ERROR', compile_output: compiled.output });
     const problemLimits = { timeLimitMs: opts.timeLimit * 1000, memoryMib: opts.memoryLimit, outputBytes: 8 << 20 };
     const { limits, profile } = runLimits(problemLimits, lang);
-    const argv = compiled.run.map((a) => expand(a, { memory_mib: opts.memoryLimit, stack_mib: opts.memoryLimit }));
+    const argv = runArgv(compiled.run, opts.memoryLimit);
     const result = await runtime.sandbox.run(image, profile, { argv, files: compiled.files, stdin: input, limits });
     report(opts, {
       status: result.status,

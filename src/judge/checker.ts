@@ -1,16 +1,16 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareDefaultWithFile } from '../check/default-validator.js';
 import { parseValidatorFlags } from '../check/flags.js';
 import { icpcOutcome, judgeError, testlibOutcome, type CheckOutcome } from '../check/outcome.js';
-import { expand, resolveLanguage, type LanguageTable } from '../lang/config.js';
+import { resolveLanguage, type Language, type LanguageTable } from '../lang/config.js';
 import type { CheckerSpec, Problem, TestCase } from '../problem/types.js';
 import type { ImageTags } from '../sandbox/images.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SandboxFile } from '../sandbox/types.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { compile, type Compiled } from './compile.js';
-import { CHECKER_LIMITS } from './limits.js';
+import { CHECKER_LIMITS, runArgv } from './limits.js';
 
 /** Decides one test case's output. Prepared once per problem, used for every test and submission. */
 export type Checker = (test: TestCase, output: Buffer) => Promise<CheckOutcome>;
@@ -37,12 +37,24 @@ const defaultChecker: Checker = async (test, output) => {
 };
 
 /** The one source with a language we know is the program; every other file (headers) goes along. */
-async function compileChecker(ctx: CheckerContext, spec: Extract<CheckerSpec, { dir: string }>): Promise<{ compiled: Compiled; image: string }> {
-  const files = spec.sources.length ? spec.sources : readdirSync(spec.dir).map((f) => path.join(spec.dir, f));
-  const main = files.find((f) => ['.cpp', '.cc', '.cxx', '.c', '.py'].includes(path.extname(f)));
+function checkerMain(spec: Extract<CheckerSpec, { dir: string }>): string {
+  const main = spec.sources.find((f) => CHECKER_EXTENSIONS.includes(path.extname(f)));
   if (!main) throw UserError.at(spec.dir, undefined, 'no checker source (.cpp, .cc, .c or .py) found');
+  return main;
+}
+
+const CHECKER_EXTENSIONS = ['.cpp', '.cc', '.cxx', '.c', '.py'];
+
+/** The language a package's own checker is built with; null for the default validator. */
+export function checkerLanguage(languages: LanguageTable, spec: CheckerSpec): Language | null {
+  if (spec.kind === 'default') return null;
+  return resolveLanguage(languages, checkerMain(spec));
+}
+
+async function compileChecker(ctx: CheckerContext, spec: Extract<CheckerSpec, { dir: string }>): Promise<{ compiled: Compiled; image: string }> {
+  const main = checkerMain(spec);
   const lang = resolveLanguage(ctx.languages, main);
-  const extraFiles: SandboxFile[] = files.filter((f) => f !== main).map((f) => ({ name: path.basename(f), data: readFileSync(f) }));
+  const extraFiles: SandboxFile[] = spec.sources.filter((f) => f !== main).map((f) => ({ name: path.basename(f), data: readFileSync(f) }));
   const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang, source: readFileSync(main), extraFiles, image: ctx.images[lang.image] });
   if (!compiled.ok) throw UserError.at(main, undefined, `checker does not compile:\n${compiled.output.trim()}`);
   return { compiled, image: lang.image };
@@ -58,7 +70,7 @@ function testFiles(test: TestCase): SandboxFile[] {
 /** Runs a compiled checker on one test's files; a checker that cannot finish is a judge error. */
 async function runChecker(sandbox: Sandbox, image: string, built: Compiled, spec: { args: string[]; files: SandboxFile[]; stdin?: Buffer; collect?: string[] }) {
   const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
-    argv: [...built.run.map((a) => expand(a, { memory_mib: 1024 })), ...spec.args],
+    argv: [...runArgv(built.run, 1024), ...spec.args],
     files: [...built.files, ...spec.files],
     stdin: spec.stdin,
     collect: spec.collect,

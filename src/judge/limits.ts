@@ -1,4 +1,4 @@
-import type { Language } from '../lang/config.js';
+import { expand, type Language } from '../lang/config.js';
 import type { Limits } from '../problem/types.js';
 import { defaultWallMs } from '../sandbox/classify.js';
 import type { ContainerProfile, RunLimits } from '../sandbox/types.js';
@@ -63,3 +63,8 @@ export const CHECKER_LIMITS: { limits: RunLimits; profile: ContainerProfile } = 
   },
   profile: { memoryMib: 1024 + 2 * 512 + 32, pids: 64, scratchMib: 512 },
 };
+
+/** The language's run command with the problem's memory filled in (a JVM's -Xmx, a stack size). */
+export function runArgv(run: readonly string[], memoryMib: number): string[] {
+  return run.map((a) => expand(a, { memory_mib: memoryMib, stack_mib: memoryMib }));
+}

@@ -145,6 +145,6 @@ describe('loadContest', () => {
 
   it('points at the line of a file that is not YAML', () => {
     const dir = contestsDir('junk.yaml', 'name: [unclosed\n');
-    expect(() => loadContest(path.join(dir, 'junk.yaml'))).toThrow(/junk\.yaml: cannot read/);
+    expect(() => loadContest(path.join(dir, 'junk.yaml'))).toThrow(/junk\.yaml: not valid YAML: .*line \d/);
   });
 });

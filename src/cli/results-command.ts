@@ -1,0 +1,59 @@
+import type { Judging } from '../store/index.js';
+import { UserError } from '../util/errors.js';
+import { judgingJson, printJudging, viewOfStored } from './judging-view.js';
+import { info, paint, printJson, table, verdictColour } from './output.js';
+import { openStoreFor } from './session.js';
+
+export interface ResultsOptions {
+  history?: boolean;
+  json?: boolean;
+  db?: string;
+}
+
+/** Shows a submission's current judging as stored, or with --history every judging it had. */
+export function resultsCommand(idArg: string, opts: ResultsOptions): void {
+  const id = Number(idArg);
+  if (!Number.isInteger(id) || id <= 0) throw new UserError(`'${idArg}' is not a submission id (a positive whole number)`);
+  const { store } = openStoreFor(opts.db);
+  try {
+    const sub = store.getSubmission(id);
+    if (!sub) throw new UserError(`no submission ${id} in ${store.file}`);
+    if (opts.history) return showHistory(store.judgingHistory(id), opts.json);
+    const judging = store.currentJudging(id);
+    if (!judging?.outcome) throw new UserError(`submission ${id} has no finished judging yet (see --history)`);
+    const view = viewOfStored(sub, judging, store.testResults(judging.id));
+    if (opts.json) printJson(judgingJson(view));
+    else printJudging(view);
+  } finally {
+    store.close();
+  }
+}
+
+function showHistory(judgings: Judging[], json?: boolean): void {
+  const rows = judgings.map((j) => ({
+    judging: j.id,
+    started: j.startedAt,
+    finished: j.finishedAt,
+    status: j.status,
+    verdict: j.outcome?.verdict ?? null,
+    score: j.outcome?.score ?? null,
+    max_score: j.outcome?.maxScore ?? null,
+    package_hash: j.packageHash,
+    judge_version: j.judgeVersion,
+    failure_reason: j.failureReason,
+  }));
+  if (json) return printJson(rows);
+  info(
+    table(
+      ['judging', 'started', 'status', 'verdict', 'score', 'package'],
+      rows.map((r) => [
+        String(r.judging),
+        r.started,
+        r.status,
+        r.verdict ? paint(verdictColour(r.verdict), r.verdict) : '',
+        r.score === null ? '' : `${r.score}/${r.max_score}`,
+        r.package_hash.slice(0, 12),
+      ]),
+    ),
+  );
+}

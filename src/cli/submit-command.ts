@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { loadContest, type Contest } from '../contest/config.js';
+import { judgeRecorded, timeLimitOf } from '../judge/record.js';
+import { loadLanguages, resolveLanguage } from '../lang/config.js';
+import { loadProblem } from '../problem/load.js';
+import { resolveProblemDir } from '../problem/resolve.js';
+import { UserError } from '../util/errors.js';
+import { judgingJson, printJudging, viewOfReport } from './judging-view.js';
+import { printJson } from './output.js';
+import { startProgress } from './progress.js';
+import { judgeAgain } from './requeue.js';
+import { openSession } from './session.js';
+import { readSource } from './source.js';
+
+export interface SubmitOptions {
+  lang?: string;
+  team?: string;
+  contest?: string;
+  db?: string;
+  json?: boolean;
+}
+
+/** Judges one submission end to end: validate, store, compile, run, check, score, record, print. */
+export async function submitCommand(problemArg: string, file: string, opts: SubmitOptions): Promise<void> {
+  const languages = loadLanguages();
+  const contest = opts.contest ? loadContest(opts.contest) : null;
+  const problem = loadProblem(contest ? contestProblemDir(contest, problemArg) : resolveProblemDir(problemArg));
+  timeLimitOf(problem);
+  const lang = resolveLanguage(languages, file, opts.lang);
+  const source = readSource(file, languages.sourceLimitBytes);
+  const now = new Date();
+  const team = contest ? contestTeam(contest, opts.team) : (opts.team ?? null);
+
+  const session = await openSession(opts.db);
+  try {
+    const { id } = session.store.addSubmission({
+      source,
+      fileName: path.basename(file),
+      language: lang.id,
+      problemId: problem.id,
+      problemDir: problem.dir,
+      team,
+      contest: contest?.id ?? null,
+      submittedAt: now,
+      contestMinutes: contest ? (now.getTime() - contest.start.getTime()) / 60_000 : null,
+    });
+    const sub = session.store.getSubmission(id)!;
+    const progress = opts.json ? null : startProgress(`${problem.id}`, problem.tests.length, 'tests');
+    const recorded = await judgeRecorded(session.ctx, sub, { onTest: (o) => progress?.tick(o.verdict) });
+    progress?.stop();
+    const view = viewOfReport({ submission: id, judging: recorded.judgingId, problem: problem.id, language: lang.id }, recorded.report);
+    if (opts.json) printJson(judgingJson(view));
+    else printJudging(view);
+    await judgeAgain(session, session.interrupted);
+  } finally {
+    await session.close();
+  }
+}
+
+/** With a contest, the problem may be given by its label. */
+function contestProblemDir(contest: Contest, arg: string): string {
+  const byLabel = contest.problems.find((p) => p.label === arg);
+  if (byLabel) return byLabel.path;
+  const dir = resolveProblemDir(arg);
+  if (contest.problems.some((p) => p.path === dir)) return dir;
+  throw UserError.at(contest.file, 'problems', `has no problem '${arg}' (labels: ${contest.problems.map((p) => p.label).join(', ')})`);
+}
+
+function contestTeam(contest: Contest, team: string | undefined): string {
+  if (!team) throw new UserError('--team is needed with --contest');
+  if (!contest.teams.some((t) => t.id === team)) throw UserError.at(contest.file, 'teams', `has no team '${team}'`);
+  return team;
+}
+

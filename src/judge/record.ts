@@ -1,0 +1,76 @@
+/**
+ * Judges a stored submission and records the judging: opened as running, test results and
+ * outcome written when done, marked failed when judging could not finish. A reader never sees a
+ * half-finished judging as final.
+ */
+import { resolveLanguage, type LanguageTable } from '../lang/config.js';
+import { loadProblem } from '../problem/load.js';
+import type { Problem } from '../problem/types.js';
+import type { Store, Submission as StoredSubmission } from '../store/index.js';
+import { UserError, errorMessage } from '../util/errors.js';
+import { checkerLanguage } from './checker.js';
+import { judgeSubmission, type JudgeContext, type JudgeEvents, type JudgingReport } from './judge.js';
+
+export interface RecordContext extends JudgeContext {
+  store: Store;
+  languages: LanguageTable;
+  judgeVersion: string;
+}
+
+export interface Recorded {
+  submissionId: number;
+  judgingId: number;
+  problem: Problem;
+  report: JudgingReport;
+}
+
+/** The time limit a judging uses; a package without one must be fixed first. */
+export function timeLimitOf(problem: Problem): number {
+  if (problem.limits.timeLimitMs !== null) return problem.limits.timeLimitMs;
+  throw UserError.at(
+    `${problem.dir}/problem.yaml`,
+    'limits.time_limit',
+    'not set and no .timelimit file: set it, or run `zuko-judge problem check` to derive it from the accepted submissions',
+  );
+}
+
+/** Judges one stored submission against its problem package as it is on disk now. */
+export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, events: JudgeEvents = {}): Promise<Recorded> {
+  const problem = loadProblem(sub.problemDir);
+  const timeLimitMs = timeLimitOf(problem);
+  const lang = resolveLanguage(ctx.languages, sub.fileName, sub.language);
+  const judgingId = ctx.store.startJudging(sub.id, {
+    packageHash: problem.hash,
+    judgeVersion: ctx.judgeVersion,
+    imageIds: imagesUsed(ctx, problem, lang.image),
+  });
+  let report: JudgingReport;
+  try {
+    report = await judgeSubmission(ctx, { problem, timeLimitMs, lang, source: sub.source }, events);
+  } catch (err) {
+    ctx.store.failJudging(judgingId, errorMessage(err));
+    throw err;
+  }
+  ctx.store.saveTestResults(judgingId, report.tests);
+  ctx.store.finishJudging(judgingId, {
+    verdict: report.verdict,
+    score: report.score,
+    maxScore: report.maxScore,
+    timeMs: report.timeMs,
+    memoryKb: report.memoryKb,
+    compileOk: report.compile.ok,
+    compileOutput: report.compile.output,
+  });
+  return { submissionId: sub.id, judgingId, problem, report };
+}
+
+/**
+ * The images a judging of this submission depends on: its language's, and the checker's when the
+ * package has its own. `rejudge --changed-only` compares these.
+ */
+export function imagesUsed(ctx: Pick<RecordContext, 'images' | 'languages'>, problem: Problem, langImage: string): Record<string, string> {
+  const used: Record<string, string> = { [langImage]: ctx.images[langImage] };
+  const checker = checkerLanguage(ctx.languages, problem.checker);
+  if (checker) used[checker.image] = ctx.images[checker.image];
+  return used;
+}
