@@ -5,6 +5,9 @@ import { setupEngine } from '../sandbox/setup.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';
+import { importCommand } from './import-command.js';
+import { rejudgeCommand } from './rejudge-command.js';
+import { scoreboardCommand } from './scoreboard-command.js';
 import { problemCheckCommand } from './problem-command.js';
 import { resultsCommand } from './results-command.js';
 import { runCommand } from './run-command.js';
@@ -65,6 +68,37 @@ export function buildProgram(): Command {
     .description('load packages, build their checkers and judge their example submissions against their folders')
     .option('--json', 'print JSON')
     .action(problemCheckCommand);
+
+  program
+    .command('import <contest> <source>')
+    .description('store and judge a contest\'s submissions: a folder <team>/<label>/<file>, or a CSV/JSON manifest')
+    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option('--json', 'print one JSON object')
+    .action(importCommand);
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('rejudge')
+    .description('judge stored submissions again and report verdict changes; a killed rejudge continues when run again')
+    .option('--contest <id>', 'only this contest')
+    .option('--problem <id>', 'only this problem (repeatable)', collect)
+    .option('--verdict <v>', 'only submissions whose current verdict is this (repeatable)', collect)
+    .option('--submission <id>', 'only this submission (repeatable)', collect)
+    .option('--changed-only', 'only submissions whose problem package or image changed since their current judging')
+    .option('--fail-on-change', `exit with status 3 when a verdict changed`)
+    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option('--json', 'print one JSON object')
+    .action(rejudgeCommand);
+
+  program
+    .command('scoreboard <contest>')
+    .description('the contest scoreboard from the stored judgings')
+    .option('--format <format>', 'table, csv, json (CLICS) or html', 'table')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--at <time>', 'the board as it stood at this contest time (90m, 1:30:00) or timestamp')
+    .option('--unfrozen', 'include results from the freeze period')
+    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .action(scoreboardCommand);
 
   return program;
 }

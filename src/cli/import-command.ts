@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { loadContest, type Contest } from '../contest/config.js';
+import { readImport, type ImportEntry } from '../contest/manifest.js';
+import { timeLimitOf } from '../judge/record.js';
+import { loadLanguages, resolveLanguage, type LanguageTable } from '../lang/config.js';
+import { loadProblem } from '../problem/load.js';
+import type { Problem } from '../problem/types.js';
+import type { Verdict } from '../score/verdict.js';
+import { UserError, type Issue } from '../util/errors.js';
+import { info, paint, printJson, table, verdictColour } from './output.js';
+import { formatTally } from './progress.js';
+import { judgeMany } from './requeue.js';
+import { openSession } from './session.js';
+import { readSource } from './source.js';
+
+export interface ImportOptions {
+  db?: string;
+  json?: boolean;
+}
+
+interface Prepared extends ImportEntry {
+  problem: Problem;
+  language: string;
+  source: Buffer;
+}
+
+/**
+ * Stores a contest's submissions and judges every one without a finished judging, all through one
+ * queue. Running the same import again adds nothing and judges only what is still unjudged.
+ */
+export async function importCommand(contestArg: string, from: string, opts: ImportOptions): Promise<void> {
+  const contest = loadContest(contestArg);
+  const prepared = prepare(contest, readImport(contest, from), loadLanguages());
+  const session = await openSession(opts.db);
+  try {
+    let created = 0;
+    const byId = new Map<number, Prepared>();
+    for (const p of prepared) {
+      const added = session.store.addSubmission({
+        source: p.source,
+        fileName: path.basename(p.file),
+        language: p.language,
+        problemId: p.problem.id,
+        problemDir: p.problem.dir,
+        team: p.team,
+        contest: contest.id,
+        submittedAt: new Date(contest.start.getTime() + p.minutes * 60_000),
+        contestMinutes: p.minutes,
+      });
+      if (added.created) created++;
+      byId.set(added.id, p);
+    }
+    const unjudged = session.store.selectSubmissions({ contest: contest.id }).filter((s) => s.currentJudgingId === null);
+    const ids = [...new Set([...unjudged.map((s) => s.id), ...session.interrupted])];
+    if (!opts.json) info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; judging ${ids.length}`);
+    const result = await judgeMany(session, ids, `import ${contest.id}`);
+    const judged = result.judged
+      .sort((a, b) => a.submissionId - b.submissionId)
+      .map((r): ImportRow => {
+        const meta = session.store.getSubmission(r.submissionId)!;
+        return {
+          submission: r.submissionId,
+          team: meta.team,
+          problem: labelOf(contest, meta.problemDir),
+          minutes: meta.contestMinutes,
+          file: byId.get(r.submissionId)?.file ?? meta.fileName,
+          verdict: r.report.verdict,
+          score: r.report.score,
+          max_score: r.report.maxScore,
+        };
+      });
+    if (opts.json) {
+      printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, judged, failed: result.failed });
+    } else {
+      printImport(judged);
+    }
+    if (result.failed.length) process.exitCode = 1;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Every entry's package, language and source checked up front: a bad import stores nothing. */
+function prepare(contest: Contest, entries: ImportEntry[], languages: LanguageTable): Prepared[] {
+  const issues: Issue[] = [];
+  const problems = new Map<string, Problem>();
+  for (const p of contest.problems) {
+    try {
+      const problem = loadProblem(p.path);
+      timeLimitOf(problem);
+      problems.set(p.label, problem);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      issues.push(...(err.issues.length ? err.issues : [{ file: p.path, message: err.message }]));
+    }
+  }
+  const prepared: Prepared[] = [];
+  for (const e of entries) {
+    try {
+      const lang = resolveLanguage(languages, e.file, e.language ?? undefined);
+      const source = readSource(e.file, languages.sourceLimitBytes);
+      const problem = problems.get(e.label);
+      if (problem) prepared.push({ ...e, problem, language: lang.id, source });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      issues.push(...(err.issues.length ? err.issues : [{ file: e.file, message: err.message }]));
+    }
+  }
+  if (issues.length) throw new UserError(issues);
+  return prepared;
+}
+
+export function labelOf(contest: Contest, problemDir: string): string {
+  return contest.problems.find((p) => p.path === problemDir)?.label ?? path.basename(problemDir);
+}
+
+interface ImportRow {
+  submission: number;
+  team: string | null;
+  problem: string;
+  minutes: number | null;
+  file: string;
+  verdict: Verdict;
+  score: number;
+  max_score: number;
+}
+
+function printImport(rows: ImportRow[]): void {
+  if (!rows.length) return;
+  info(
+    table(
+      ['id', 'team', 'problem', 'minute', 'file', 'verdict', 'score'],
+      rows.map((r) => [
+        String(r.submission),
+        r.team ?? '',
+        r.problem,
+        r.minutes === null ? '' : String(Math.floor(r.minutes)),
+        path.relative(process.cwd(), r.file),
+        paint(verdictColour(r.verdict), r.verdict),
+        `${r.score}/${r.max_score}`,
+      ]),
+    ),
+  );
+  const tally = new Map<Verdict, number>();
+  for (const r of rows) tally.set(r.verdict, (tally.get(r.verdict) ?? 0) + 1);
+  info(`judged ${rows.length}: ${formatTally(tally)}`);
+}

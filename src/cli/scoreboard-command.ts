@@ -1,0 +1,73 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadContest, parseDuration, type Contest } from '../contest/config.js';
+import { toClicsJson, toCsv, toHtml, toTable } from '../contest/export/index.js';
+import { parseTime } from '../contest/manifest.js';
+import { buildScoreboard, type Scoreboard } from '../contest/scoreboard.js';
+import { UserError } from '../util/errors.js';
+import { info } from './output.js';
+import { openStoreFor } from './session.js';
+
+export interface ScoreboardOptions {
+  format: string;
+  out?: string;
+  at?: string;
+  unfrozen?: boolean;
+  db?: string;
+}
+
+const FORMATS: Record<string, (sb: Scoreboard) => string> = {
+  table: toTable,
+  csv: toCsv,
+  json: toClicsJson,
+  html: toHtml,
+};
+
+/** The contest's scoreboard from the stored judgings, in the format asked for. */
+export function scoreboardCommand(contestArg: string, opts: ScoreboardOptions): void {
+  const render = FORMATS[opts.format];
+  if (!render) throw new UserError(`--format: unknown format '${opts.format}' (use ${Object.keys(FORMATS).join(', ')})`);
+  const contest = loadContest(contestArg);
+  const atMinutes = opts.at === undefined ? undefined : parseAt(contest, opts.at);
+  const { store } = openStoreFor(opts.db);
+  let text: string;
+  try {
+    const labels = new Map(contest.problems.map((p) => [p.path, p.label]));
+    const subs = store.selectSubmissions({ contest: contest.id }).map((s) => {
+      const judging = s.currentJudgingId === null ? null : store.getJudging(s.currentJudgingId);
+      return {
+        id: s.id,
+        teamId: s.team ?? '',
+        problemLabel: labels.get(s.problemDir) ?? s.problemId,
+        minutes: s.contestMinutes ?? 0,
+        verdict: judging?.outcome?.verdict ?? null,
+        score: judging?.outcome?.score ?? null,
+        maxScore: judging?.outcome?.maxScore ?? null,
+      };
+    });
+    text = render(buildScoreboard(contest, subs, { atMinutes, unfrozen: opts.unfrozen }));
+  } finally {
+    store.close();
+  }
+  if (!opts.out) {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return;
+  }
+  // Written beside the target and renamed, so a published board is never half-written.
+  const out = path.resolve(opts.out);
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, out);
+  info(`scoreboard written to ${out}`);
+}
+
+/** --at: contest time as a duration (90m, 1:30:00, 2h) or minutes, or a timestamp with a zone. */
+function parseAt(contest: Contest, at: string): number {
+  const stamp = parseTime(contest, at);
+  if (stamp !== null && /T/.test(at)) return stamp;
+  try {
+    return parseDuration(at);
+  } catch {
+    throw new UserError(`--at: '${at}' is not a contest time (e.g. 90, 90m, 1:30:00, 2h) or a timestamp like 2026-11-21T12:00:00Z`);
+  }
+}
