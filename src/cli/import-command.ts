@@ -54,25 +54,26 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
     const ids = [...new Set([...unjudged.map((s) => s.id), ...session.interrupted])];
     if (!opts.json) info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; judging ${ids.length}`);
     const result = await judgeMany(session, ids, `import ${contest.id}`);
-    const judged = result.judged
-      .sort((a, b) => a.submissionId - b.submissionId)
-      .map((r): ImportRow => {
-        const meta = session.store.getSubmission(r.submissionId)!;
-        return {
-          submission: r.submissionId,
-          team: meta.team,
-          problem: labelOf(contest, meta.problemDir),
-          minutes: meta.contestMinutes,
-          file: byId.get(r.submissionId)?.file ?? meta.fileName,
-          verdict: r.report.verdict,
-          score: r.report.score,
-          max_score: r.report.maxScore,
-        };
-      });
+    const rowOf = (id: number): ImportRow => {
+      const meta = session.store.getSubmission(id)!;
+      const outcome = meta.currentJudgingId === null ? null : (session.store.getJudging(meta.currentJudgingId)?.outcome ?? null);
+      return {
+        submission: id,
+        team: meta.team,
+        problem: labelOf(contest, meta.problemDir),
+        minutes: meta.contestMinutes,
+        file: byId.get(id)?.file ?? meta.fileName,
+        verdict: outcome?.verdict ?? null,
+        score: outcome?.score ?? null,
+        max_score: outcome?.maxScore ?? null,
+      };
+    };
+    const judged = result.judged.map((r) => r.submissionId).sort((a, b) => a - b).map(rowOf);
+    const all = [...byId.keys()].sort((a, b) => a - b).map(rowOf);
     if (opts.json) {
-      printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, judged, failed: result.failed });
+      printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, judged, submissions: all, failed: result.failed });
     } else {
-      printImport(judged);
+      printImport(all);
     }
     if (result.failed.length) process.exitCode = 1;
   } finally {
@@ -120,9 +121,10 @@ interface ImportRow {
   problem: string;
   minutes: number | null;
   file: string;
-  verdict: Verdict;
-  score: number;
-  max_score: number;
+  /** null while it has no finished judging. */
+  verdict: Verdict | null;
+  score: number | null;
+  max_score: number | null;
 }
 
 function printImport(rows: ImportRow[]): void {
@@ -136,12 +138,12 @@ function printImport(rows: ImportRow[]): void {
         r.problem,
         r.minutes === null ? '' : String(Math.floor(r.minutes)),
         path.relative(process.cwd(), r.file),
-        paint(verdictColour(r.verdict), r.verdict),
-        `${r.score}/${r.max_score}`,
+        r.verdict ? paint(verdictColour(r.verdict), r.verdict) : 'not judged',
+        r.verdict ? `${r.score}/${r.max_score}` : '',
       ]),
     ),
   );
   const tally = new Map<Verdict, number>();
-  for (const r of rows) tally.set(r.verdict, (tally.get(r.verdict) ?? 0) + 1);
-  info(`judged ${rows.length}: ${formatTally(tally)}`);
+  for (const r of rows) if (r.verdict) tally.set(r.verdict, (tally.get(r.verdict) ?? 0) + 1);
+  info(`${rows.length} submissions: ${formatTally(tally)}`);
 }
