@@ -19,17 +19,19 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** The store alone, for commands that only read; interrupted judgings are recovered all the same. */
-export function openStoreFor(db?: string): { store: Store; interrupted: number[] } {
-  const store = openStore(dbFile(db));
-  const interrupted = store.recoverInterrupted();
-  if (interrupted.length) info(`zuko-judge: ${interrupted.length} judging(s) left running by an interrupted judge marked failed`);
-  return { store, interrupted };
+/**
+ * The store alone, for commands that only read. Judgings a killed judge left running are left
+ * for the next judging command, which fails them and judges their submissions again.
+ */
+export function openStoreFor(db?: string): { store: Store } {
+  return { store: openStore(dbFile(db)) };
 }
 
 /** Engine, sandbox, queue and store, ready to judge and record. */
 export async function openSession(db?: string): Promise<Session> {
-  const { store, interrupted } = openStoreFor(db);
+  const { store } = openStoreFor(db);
+  const interrupted = store.recoverInterrupted();
+  if (interrupted.length) info(`${interrupted.length} judging(s) left running by an interrupted judge marked failed; their submissions are judged again`);
   let runtime: Runtime;
   try {
     runtime = await openRuntime(info);
