@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseContest } from '../../../src/contest/config.js';
+import { parseTime, readImport } from '../../../src/contest/manifest.js';
+import { UserError } from '../../../src/util/errors.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'zuko-manifest-'));
+  dirs.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+const contest = parseContest(
+  {
+    name: 'C',
+    start: '2026-11-21T10:00:00Z',
+    duration: '5h',
+    problems: [{ label: 'A', path: 'a' }, { label: 'B', path: 'b' }],
+    teams: [{ id: 't1', name: 'One' }, { id: 't2', name: 'Two' }],
+  },
+  '/contests/c.yaml',
+);
+
+function issues(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as UserError).issues.map((i) => `${i.field ?? ''}: ${i.message}`);
+  }
+  throw new Error('no error');
+}
+
+describe('readImport', () => {
+  it('reads a CSV manifest with minutes, timestamps and an optional language', () => {
+    const root = tree({
+      'm.csv': 'team,problem,time,file,language\nt1,A,12,x/a.cpp,cpp\nt2,B,2026-11-21T11:30:00+01:00,x/b.py,\n',
+      'x/a.cpp': '',
+      'x/b.py': '',
+    });
+    const entries = readImport(contest, path.join(root, 'm.csv'));
+    expect(entries.map((e) => [e.team, e.label, e.minutes, path.basename(e.file), e.language])).toEqual([
+      ['t1', 'A', 12, 'a.cpp', 'cpp'],
+      ['t2', 'B', 30, 'b.py', null],
+    ]);
+  });
+
+  it('reads a JSON manifest', () => {
+    const root = tree({ 'm.json': JSON.stringify([{ team: 't1', problem: 'A', time: 5.5, file: 'a.c' }]), 'a.c': '' });
+    expect(readImport(contest, path.join(root, 'm.json'))[0]).toMatchObject({ team: 't1', label: 'A', minutes: 5.5, language: null });
+  });
+
+  it('reports every bad row at once, by line', () => {
+    const root = tree({ 'm.csv': 'team,problem,time,file\nt9,A,1,a.c\nt1,Z,yesterday,missing.c\n', 'a.c': '' });
+    expect(issues(() => readImport(contest, path.join(root, 'm.csv')))).toEqual([
+      "line 2: team 't9' is not in contest c",
+      "line 3: problem 'Z' is not in contest c (labels: A, B)",
+      "line 3: time 'yesterday' is neither minutes from the start nor an ISO timestamp with a time zone",
+      'line 3: no such file missing.c',
+    ]);
+  });
+
+  it('takes a folder <team>/<label>/<file> with times from the files', () => {
+    const root = tree({ 't1/A/a.cpp': '', 't2/B/b.py': '' });
+    utimesSync(path.join(root, 't1/A/a.cpp'), new Date('2026-11-21T10:45:00Z'), new Date('2026-11-21T10:45:00Z'));
+    const entries = readImport(contest, root);
+    expect(entries.map((e) => [e.team, e.label])).toEqual([
+      ['t1', 'A'],
+      ['t2', 'B'],
+    ]);
+    expect(entries[0].minutes).toBe(45);
+  });
+
+  it('rejects a folder with unknown teams or labels and an empty one', () => {
+    expect(issues(() => readImport(contest, tree({ 'tx/A/a.c': '' })))).toEqual([": team 'tx' is not in contest c"]);
+    expect(issues(() => readImport(contest, tree({ 'README': '' })))).toEqual([': no submissions found: expected <team-id>/<problem-label>/<file>']);
+  });
+});
+
+describe('parseTime', () => {
+  it('takes minutes and zoned timestamps, nothing else', () => {
+    expect(parseTime(contest, 90)).toBe(90);
+    expect(parseTime(contest, '2026-11-21T09:00:00Z')).toBe(-60);
+    expect(parseTime(contest, '2026-11-21T11:00:00')).toBeNull();
+    expect(parseTime(contest, 'noon')).toBeNull();
+  });
+});
