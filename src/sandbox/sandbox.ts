@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
-import { SandboxError } from '../util/errors.js';
+import { SandboxError, UserError } from '../util/errors.js';
 import { classify } from './classify.js';
 import { Box } from './container.js';
 import type { Reply } from './protocol.js';
@@ -107,6 +107,12 @@ export class Sandbox {
 
 function defaultCpus(): number[] {
   const env = process.env.ZUKO_CPUS;
-  if (env) return env.split(',').map(Number);
+  if (env) {
+    const cpus = env.split(',').map((c) => Number(c.trim()));
+    if (cpus.some((c) => !Number.isInteger(c) || c < 0 || c >= os.availableParallelism())) {
+      throw new UserError(`ZUKO_CPUS: '${env}' is not a list of CPU numbers below ${os.availableParallelism()} (e.g. 0,1)`);
+    }
+    return cpus;
+  }
   return Array.from({ length: os.availableParallelism() }, (_, i) => i);
 }
