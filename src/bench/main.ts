@@ -1,5 +1,6 @@
 import { cacheDir, openRuntime } from '../cli/runtime.js';
 import { info } from '../cli/output.js';
+import { benchContest, benchJudging } from './judge-bench.js';
 import { benchSandbox } from './sandbox-bench.js';
 import { fmt } from './stats.js';
 
@@ -14,6 +15,10 @@ async function main(): Promise<void> {
     console.log(`ratio container-per-test / zuko-judge: ${fmt(s.containerMs / s.zukoMs)}x`);
     console.log(`ratio zuko-judge / bare fork-exec:     ${fmt(s.zukoMs / s.forkMs)}x`);
     console.log(`target: overhead <= 5 ms median: ${s.zukoMs <= 5 ? 'met' : 'NOT met'}\n`);
+    console.log('## Judging');
+    await benchJudging(runtime, log);
+    console.log('\n## Contest rejudge');
+    await benchContest(runtime, 'demo', 'submissions/demo/manifest.csv', log);
   } finally {
     await runtime.close();
   }
