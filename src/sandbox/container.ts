@@ -2,17 +2,23 @@ import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { SandboxError, errorMessage } from '../util/errors.js';
 import { ownerLabels } from './leftovers.js';
-import { encodeRequest, ReplyParser, type Reply } from './protocol.js';
-import type { ContainerProfile, RunSpec } from './types.js';
+import { encodeRequest, encodeStage, ReplyParser, type Reply } from './protocol.js';
+import type { ContainerProfile, RunSpec, SandboxFile } from './types.js';
 
-const RUNNER = '10001:10001';
+/**
+ * The supervisor is root inside the container with just what its clean-up needs: to remove and
+ * read whatever a program left whatever its modes (DAC_OVERRIDE, FOWNER, CHOWN), to kill every
+ * process (KILL), and to become the runner with an empty bounding set (SETUID, SETGID, SETPCAP).
+ * Programs run as uid 10001 with no capability at all.
+ */
+const SUPERVISOR_CAPS = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'SETUID', 'SETGID', 'SETPCAP'];
 
 /** Everything that makes a container a sandbox; nothing from the host is mounted into it. */
 export function hardenedConfig(image: string, profile: ContainerProfile, cpu: number): Docker.ContainerCreateOptions {
   const mib = 1024 * 1024;
   return {
     Image: image,
-    User: RUNNER,
+    User: '0:0',
     Labels: ownerLabels(),
     AttachStdin: true,
     AttachStdout: true,
@@ -25,6 +31,7 @@ export function hardenedConfig(image: string, profile: ContainerProfile, cpu: nu
     HostConfig: {
       ReadonlyRootfs: true,
       CapDrop: ['ALL'],
+      CapAdd: SUPERVISOR_CAPS,
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: profile.pids,
       Memory: profile.memoryMib * mib,
@@ -33,7 +40,8 @@ export function hardenedConfig(image: string, profile: ContainerProfile, cpu: nu
       IpcMode: 'private',
       ShmSize: 16 * mib,
       Tmpfs: {
-        '/sandbox': `rw,exec,nosuid,nodev,size=${profile.scratchMib}m,uid=10001,gid=10001,mode=700`,
+        // Root's: the supervisor makes the program's and the run's directories here, a program can't.
+        '/sandbox': `rw,exec,nosuid,nodev,size=${profile.scratchMib}m,mode=755`,
         '/tmp': `rw,exec,nosuid,nodev,size=${profile.scratchMib}m,mode=1777`,
       },
       Ulimits: [
@@ -56,6 +64,8 @@ export class Box {
   private queued: Reply[] = [];
   private failure: Error | null = null;
   dead = false;
+  /** Key of the program staged in this container, if any. */
+  stagedKey: string | null = null;
 
   private constructor(
     readonly container: Docker.Container,
@@ -135,6 +145,17 @@ export class Box {
     this.stream.write(encodeRequest(spec));
     // The supervisor enforces the wall limit itself; the slack covers moving large outputs.
     return this.next(spec.limits.wallMs + 15_000);
+  }
+
+  /** Ships a program into the container once; every later run links it read-only into its directory. */
+  async stage(key: string, files: readonly SandboxFile[]): Promise<void> {
+    if (this.dead) throw this.failure ?? new SandboxError('sandbox container is gone');
+    this.stagedKey = null;
+    this.stream.write(encodeStage(files));
+    const reply = await this.next(30_000);
+    if (reply.kind === 'error') throw new SandboxError(`cannot ship the program into the sandbox: ${reply.message}`);
+    if (reply.kind !== 'staged') throw new SandboxError(`unexpected reply from the supervisor: ${reply.kind}`);
+    this.stagedKey = key;
   }
 
   async destroy(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { RunFacts, RunSpec } from './types.js';
+import type { RunFacts, RunSpec, SandboxFile } from './types.js';
 
 /**
  * The wire format between the judge and the supervisor (images/base/supervisor.c holds the
@@ -7,8 +7,24 @@ import type { RunFacts, RunSpec } from './types.js';
 
 export type Reply =
   | { kind: 'ready'; version: string }
+  | { kind: 'staged' }
   | { kind: 'error'; message: string }
-  | { kind: 'result'; facts: RunFacts; stdout: Buffer; stderr: Buffer; files: Map<string, Buffer> };
+  | {
+      kind: 'result';
+      facts: RunFacts;
+      stdout: Buffer;
+      stderr: Buffer;
+      files: Map<string, Buffer>;
+      oversize: string[];
+      /** Why the clean-up after the run could not be verified; null when it was. */
+      dirty: string | null;
+    };
+
+const MIB = 1024 * 1024;
+/** Collected artifacts: a compiler's output beyond this is refused, not cached. */
+export const DEFAULT_COLLECT_BYTES = 64 * MIB;
+/** stderr is kept up to `stderrBytes` and drained; past this much the program is stopped (output limit). */
+export const STDERR_STOP_BYTES = 16 * MIB;
 
 function blob(key: string, data: Buffer | string, extra = ''): Buffer[] {
   const body = typeof data === 'string' ? Buffer.from(data) : data;
@@ -19,24 +35,34 @@ function blob(key: string, data: Buffer | string, extra = ''): Buffer[] {
 const BASE_ENV: Record<string, string> = {
   PATH: '/usr/local/bin:/usr/bin:/bin',
   LANG: 'C.UTF-8',
-  HOME: '/sandbox/run',
+  HOME: '/tmp',
   TMPDIR: '/tmp',
 };
 
+function fileParts(files: readonly SandboxFile[]): Buffer[] {
+  return files.flatMap((file) => {
+    const name = Buffer.from(file.name);
+    return [Buffer.from(`file ${(file.mode ?? 0o644).toString(8)} ${name.length} ${file.data.length}\n`), name, file.data, Buffer.from('\n')];
+  });
+}
+
+/** Replaces the program staged in a container. */
+export function encodeStage(files: readonly SandboxFile[]): Buffer {
+  return Buffer.concat([Buffer.from('stage\n'), ...fileParts(files), Buffer.from('end\n')]);
+}
+
 export function encodeRequest(spec: RunSpec): Buffer {
   const l = spec.limits;
+  const stderrStop = Math.max(l.outputBytes, STDERR_STOP_BYTES);
+  const numbers = [l.cpuMs, l.wallMs, l.memoryKb, l.stackKb, l.addressSpaceKb ?? 0, l.fileBytes, l.outputBytes, l.stderrBytes, stderrStop];
   const parts: Buffer[] = [
     Buffer.from('run\n'),
-    Buffer.from(
-      `limit ${int(l.cpuMs)} ${int(l.wallMs)} ${int(l.stackKb)} ${int(l.fileBytes)} ${int(l.outputBytes)} ${int(l.stderrBytes)}\n`,
-    ),
+    Buffer.from(`limit ${numbers.map(int).join(' ')} ${int(l.collectBytes ?? DEFAULT_COLLECT_BYTES)} ${l.stopAtOutputLimit === false ? 0 : 1}\n`),
+    Buffer.from(`writable ${spec.writable ? 1 : 0}\n`),
   ];
   for (const arg of spec.argv) parts.push(...blob('arg', arg));
   for (const [key, value] of Object.entries({ ...BASE_ENV, ...spec.env })) parts.push(...blob('env', `${key}=${value}`));
-  for (const file of spec.files ?? []) {
-    const name = Buffer.from(file.name);
-    parts.push(Buffer.from(`file ${(file.mode ?? 0o644).toString(8)} ${name.length} ${file.data.length}\n`), name, file.data, Buffer.from('\n'));
-  }
+  parts.push(...fileParts(spec.files ?? []));
   if (spec.stdin) parts.push(...blob('stdin', spec.stdin));
   for (const glob of spec.collect ?? []) parts.push(...blob('collect', glob));
   parts.push(Buffer.from('end\n'));
@@ -82,7 +108,7 @@ export class ReplyParser {
     }
     const line = this.buf.subarray(0, nl).toString('latin1');
     const [key, ...rest] = line.split(' ');
-    const sized = ['stdout', 'stderr', 'error', 'file'].includes(key);
+    const sized = ['stdout', 'stderr', 'error', 'file', 'oversize', 'dirty'].includes(key);
     if (!sized) {
       this.buf = this.buf.subarray(nl + 1);
       return this.onLine(key, rest);
@@ -102,8 +128,9 @@ export class ReplyParser {
 
   private onLine(key: string, rest: string[]): Reply | null {
     if (key === 'ready') return { kind: 'ready', version: rest.join(' ') };
+    if (key === 'staged') return { kind: 'staged' };
     if (key === 'result') {
-      this.pending = { kind: 'result', files: new Map() };
+      this.pending = { kind: 'result', files: new Map(), oversize: [], dirty: null };
       return null;
     }
     if (key === 'facts' && this.pending) {
@@ -123,29 +150,32 @@ export class ReplyParser {
     if (!this.pending) throw new Error(`supervisor sent ${key} outside a result`);
     if (key === 'stdout') this.pending.stdout = data;
     else if (key === 'stderr') this.pending.stderr = data;
+    else if (key === 'oversize') this.pending.oversize!.push(data.toString());
+    else if (key === 'dirty') this.pending.dirty = data.toString();
     else this.pending.files!.set(name, data);
     return null;
   }
 }
 
+const KILLERS: readonly RunFacts['killedBy'][] = ['none', 'cpu', 'wall', 'output', 'memory'];
+
 function parseFacts(f: string[]): RunFacts {
   const n = f.map(Number);
-  if (f.length !== 9 || [0, 1, 2, 3, 4, 5, 6, 8].some((i) => !Number.isFinite(n[i]))) {
+  if (f.length !== 10 || [0, 1, 2, 3, 4, 5, 6, 8, 9].some((i) => !Number.isFinite(n[i]))) {
     throw new Error(`malformed facts from supervisor: ${f.join(' ')}`);
   }
   const killedBy = f[7];
-  if (killedBy !== 'none' && killedBy !== 'cpu' && killedBy !== 'wall' && killedBy !== 'output') {
-    throw new Error(`malformed facts from supervisor: killed by ${killedBy}`);
-  }
+  if (!KILLERS.includes(killedBy as RunFacts['killedBy'])) throw new Error(`malformed facts from supervisor: killed by ${killedBy}`);
   return {
     exitCode: n[0] < 0 ? null : n[0],
     signal: n[1] === 0 ? null : n[1],
     cpuUs: n[2],
     wallUs: n[3],
-    maxRssKb: n[4],
+    memoryKb: n[4],
     stdoutTotal: n[5],
     stderrTotal: n[6],
-    killedBy,
+    killedBy: killedBy as RunFacts['killedBy'],
     oomKills: n[8] < 0 ? null : n[8],
+    clean: n[9] === 1,
   };
 }

@@ -14,9 +14,12 @@ export interface RunLimits {
   /** CPU time (user + sys) of the whole run. */
   cpuMs: number;
   wallMs: number;
-  /** Peak resident memory over which the run is a memory-limit outcome. */
+  /**
+   * Memory of the whole run (every process, tmpfs files, memfds, kernel memory it causes): the
+   * program is stopped as soon as it passes this, and that is a memory-limit outcome.
+   */
   memoryKb: number;
-  /** RLIMIT_STACK; the contest norm is the memory limit. 0 = unlimited. */
+  /** RLIMIT_STACK; 0 = unlimited. */
   stackKb: number;
   /** stdout kept and allowed; more is an output-limit outcome. */
   outputBytes: number;
@@ -24,12 +27,32 @@ export interface RunLimits {
   stderrBytes: number;
   /** RLIMIT_FSIZE for files the program writes in its scratch directory. */
   fileBytes: number;
+  /** RLIMIT_AS, so a huge allocation fails at once instead of faulting in; 0 or absent = unlimited (JVMs need that). */
+  addressSpaceKb?: number;
+  /** Collected files (compile artifacts) over this many bytes in all are refused; default 64 MiB. */
+  collectBytes?: number;
+  /** Stop the program when stdout passes `outputBytes` (default), or keep it running and discard the rest. */
+  stopAtOutputLimit?: boolean;
 }
 
 export interface RunSpec {
   argv: string[];
   env?: Record<string, string>;
+  /**
+   * Whose run this is (a submission, an ad-hoc execution, a package's checker). Containers are
+   * never shared between owners: an owner's containers live until `Sandbox.release(owner)`.
+   * Without one, the run gets a fresh container that is thrown away after it.
+   */
+  owner?: string;
+  /**
+   * The program, shipped into the owner's container once (by key) and linked read-only into
+   * every run's working directory.
+   */
+  program?: { key: string; files: SandboxFile[] };
+  /** Per-run files, written next to the program's. */
   files?: SandboxFile[];
+  /** May the program write in its working directory (a compiler, a checker's feedback)? `/tmp` always is. */
+  writable?: boolean;
   stdin?: Buffer;
   limits: RunLimits;
   /** Globs of scratch files to send back (compile artifacts, checker feedback). */
@@ -42,12 +65,15 @@ export interface RunFacts {
   signal: number | null;
   cpuUs: number;
   wallUs: number;
-  maxRssKb: number;
+  /** Peak memory of the whole run (see RunLimits.memoryKb), at least the main process's peak RSS. */
+  memoryKb: number;
   stdoutTotal: number;
   stderrTotal: number;
-  killedBy: 'none' | 'cpu' | 'wall' | 'output';
+  killedBy: 'none' | 'cpu' | 'wall' | 'output' | 'memory';
   /** OOM kills in the container's cgroup during the run; null where the counter is unreadable. */
   oomKills: number | null;
+  /** Whether the clean-up after the run was verified complete; a container that isn't clean is discarded. */
+  clean: boolean;
 }
 
 export type RunStatus = 'OK' | 'RUNTIME_ERROR' | 'TIMEOUT' | 'MEMORY_LIMIT' | 'OUTPUT_LIMIT';
@@ -67,6 +93,8 @@ export interface RunResult {
   stderr: Buffer;
   stderrBytes: number;
   files: Map<string, Buffer>;
+  /** Collected files refused for being over `collectBytes`. */
+  oversize: string[];
 }
 
 /** Container-level settings: runs with the same profile and image share a container. */
