@@ -28,7 +28,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
     const problemLimits = { timeLimitMs: opts.timeLimit * 1000, memoryMib: opts.memoryLimit, outputBytes: 8 << 20 };
     const { limits, profile } = runLimits(problemLimits, lang);
     const argv = runArgv(compiled.run, opts.memoryLimit);
-    const result = await runtime.sandbox.run(image, profile, { argv, files: compiled.files, stdin: input, limits });
+    const result = await runtime.sandbox.run(image, profile, { argv, program: { key: compiled.key, files: compiled.files }, stdin: input, limits });
     report(opts, {
       status: result.status,
       limit: result.limitHit,

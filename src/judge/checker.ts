@@ -71,7 +71,11 @@ function testFiles(test: TestCase): SandboxFile[] {
 async function runChecker(sandbox: Sandbox, image: string, built: Compiled, spec: { args: string[]; files: SandboxFile[]; stdin?: Buffer; collect?: string[] }) {
   const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
     argv: [...runArgv(built.run, 1024), ...spec.args],
-    files: [...built.files, ...spec.files],
+    // The checker is the package's, trusted: its containers live as long as the judge.
+    owner: `checker-${built.key}`,
+    program: { key: built.key, files: built.files },
+    files: spec.files,
+    writable: true,
     stdin: spec.stdin,
     collect: spec.collect,
     limits: CHECKER_LIMITS.limits,

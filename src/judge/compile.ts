@@ -2,16 +2,21 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { expand, templateValues, type Language } from '../lang/config.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { DEFAULT_COLLECT_BYTES } from '../sandbox/protocol.js';
 import type { SandboxFile } from '../sandbox/types.js';
 import { sha256 } from '../util/hash.js';
 import { compileLimits } from './limits.js';
+
+const COLLECT_MIB = DEFAULT_COLLECT_BYTES / (1024 * 1024);
 
 export interface Compiled {
   ok: boolean;
   /** Compiler messages (capped), or why compilation failed. */
   output: string;
-  /** Files every run gets in its scratch dir. */
+  /** Files every run gets in its working directory. */
   files: SandboxFile[];
+  /** Identifies the artifacts: the sandbox ships a program into a container once per key. */
+  key: string;
   /** Argv of a run, templates still open for per-problem values ({memory_mib}). */
   run: string[];
   cached: boolean;
@@ -23,6 +28,8 @@ export interface CompileInput {
   /** Other files the compiler needs next to the source (a checker's headers). */
   extraFiles?: SandboxFile[];
   image: string;
+  /** Whose containers the compiler may run in (the submission's); a fresh one when absent. */
+  owner?: string;
 }
 
 /**
@@ -38,12 +45,12 @@ export async function compile(sandbox: Sandbox, cacheDir: string, input: Compile
   );
   const dir = path.join(cacheDir, 'compile', key);
   const hit = readCache(dir);
-  if (hit) return { ...hit, run, cached: true };
+  if (hit) return { ...hit, run, key, cached: true };
 
   const sourceFile: SandboxFile = { name: values.source, data: source };
   const result = lang.compile ? await runCompiler(sandbox, input, values, sourceFile) : { ok: true, output: '', files: [sourceFile] };
   writeCache(dir, result);
-  return { ...result, run, cached: false };
+  return { ...result, run, key, cached: false };
 }
 
 async function runCompiler(
@@ -51,17 +58,20 @@ async function runCompiler(
   input: CompileInput,
   values: Record<string, string>,
   sourceFile: SandboxFile,
-): Promise<Omit<Compiled, 'run' | 'cached'>> {
+): Promise<Omit<Compiled, 'run' | 'cached' | 'key'>> {
   const { lang, image } = input;
   const { limits, profile } = compileLimits(lang);
   const artifacts = lang.artifacts.map((a) => expand(a, values));
   const result = await sandbox.run(image, profile, {
     argv: lang.compile!.map((a) => expand(a, values)),
+    owner: input.owner,
     files: [sourceFile, ...(input.extraFiles ?? [])],
+    writable: true,
     collect: artifacts,
     limits,
   });
   const output = Buffer.concat([result.stdout, result.stderr]).toString('utf8');
+  if (result.oversize.length) return { ok: false, output: `${output}\ncompiler output too large: ${result.oversize.join(', ')} (over ${COLLECT_MIB} MiB)`.trim(), files: [] };
   if (result.status !== 'OK') return { ok: false, output: explainFailure(result.status, result.exitCode, output, limits.cpuMs), files: [] };
   const files = [...result.files].map(([name, data]) => ({ name, data, mode: 0o755 }));
   if (files.length === 0) return { ok: false, output: `${output}\ncompiler produced none of: ${artifacts.join(', ')}`.trim(), files: [] };
@@ -78,7 +88,7 @@ function explainFailure(status: string, exitCode: number | null, output: string,
   return [output.trim(), why[status] ?? status].filter(Boolean).join('\n');
 }
 
-function readCache(dir: string): Omit<Compiled, 'run' | 'cached'> | null {
+function readCache(dir: string): Omit<Compiled, 'run' | 'cached' | 'key'> | null {
   const metaFile = path.join(dir, 'meta.json');
   if (!existsSync(metaFile)) return null;
   try {
@@ -92,7 +102,7 @@ function readCache(dir: string): Omit<Compiled, 'run' | 'cached'> | null {
 }
 
 /** Written to a temp dir and renamed, so a judge killed mid-write never leaves a half entry. */
-function writeCache(dir: string, result: Omit<Compiled, 'run' | 'cached'>): void {
+function writeCache(dir: string, result: Omit<Compiled, 'run' | 'cached' | 'key'>): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(path.join(tmp, 'files'), { recursive: true });

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { diffExcerpt } from '../check/excerpt.js';
 import type { Language } from '../lang/config.js';
@@ -66,7 +67,17 @@ const EXCERPT_BYTES = 64 * 1024;
 
 export async function judgeSubmission(ctx: JudgeContext, sub: Submission, events: JudgeEvents = {}): Promise<JudgingReport> {
   const image = ctx.images[sub.lang.image];
-  const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang: sub.lang, source: sub.source, image });
+  // Every container this judging uses is its own, and goes when it is done.
+  const owner = `judging-${randomUUID()}`;
+  try {
+    return await judgeIn(ctx, sub, events, image, owner);
+  } finally {
+    ctx.sandbox.release(owner);
+  }
+}
+
+async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, image: string, owner: string): Promise<JudgingReport> {
+  const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang: sub.lang, source: sub.source, image, owner });
   events.onCompiled?.(compiled.ok, compiled.cached);
   const compileInfo = { ok: compiled.ok, output: compiled.output, cached: compiled.cached };
   if (!compiled.ok) return compileError(sub.problem, compileInfo);
@@ -74,6 +85,7 @@ export async function judgeSubmission(ctx: JudgeContext, sub: Submission, events
   const checker = await ctx.checkerFor(sub.problem);
   const { limits, profile } = runLimits({ ...sub.problem.limits, timeLimitMs: sub.timeLimitMs }, sub.lang);
   const argv = runArgv(compiled.run, sub.problem.limits.memoryMib);
+  const program = { key: compiled.key, files: compiled.files };
   const results = new Map<string, CaseResult>();
   const outcomes = new Map<string, TestOutcome>();
   const excerpts = new Map<string, Buffer>();
@@ -96,7 +108,7 @@ export async function judgeSubmission(ctx: JudgeContext, sub: Submission, events
   const runTest = async (test: TestCase): Promise<TestOutcome> => {
     let run: RunResult;
     try {
-      run = await ctx.sandbox.run(image, profile, { argv, files: compiled.files, stdin: readFileSync(test.inFile), limits });
+      run = await ctx.sandbox.run(image, profile, { argv, owner, program, stdin: readFileSync(test.inFile), limits });
     } catch (err) {
       if (!(err instanceof SandboxError)) throw err;
       return blank(test, 'JE', `sandbox failure: ${errorMessage(err)}`);

@@ -6,31 +6,49 @@ import { Box } from './container.js';
 import type { Reply } from './protocol.js';
 import type { ContainerProfile, RunResult, RunSpec } from './types.js';
 
+export interface SandboxOptions {
+  /** CPUs runs are pinned to, one run per CPU at a time. */
+  cpus?: number[];
+  /** Containers kept started ahead of need per (image, profile, CPU): hides the 0.2–0.5 s start. */
+  spares?: number;
+}
+
 /**
- * Runs programs in long-lived hardened containers, one run per CPU at a time.
+ * Runs programs in hardened containers, one run per CPU at a time.
  *
- * A container per run costs 200–340 ms; a request to the supervisor already living in one costs
- * about 2 ms. So each (image, profile, CPU) gets one container, pinned to that CPU, reused for
- * every run; the supervisor gives each run a fresh scratch dir and leaves no process behind.
- * Holding a CPU while a run is in flight means two runs never share a core.
+ * Reuse policy: a container serves one owner only (one submission, one ad-hoc execution, one
+ * package's checker). Runs of the same owner share it (the supervisor empties and verifies it
+ * between runs, and the program is shipped in once); it is thrown away when the owner is
+ * released, or at once when its clean-up can't be verified. So nothing a submission does can reach
+ * another submission's runs, even through a hole in the clean-up. Starting a container costs
+ * 0.2–0.5 s, so spares are started ahead of need, pinned to their CPU and waiting.
  */
 export class Sandbox {
   private readonly freeCpus: number[];
   private readonly cpuWaiters: Array<(cpu: number) => void> = [];
-  private readonly boxes = new Map<string, Promise<Box>>();
+  /** owner → (image, profile, CPU) key → container. */
+  private readonly owned = new Map<string, Map<string, Promise<Box>>>();
+  private readonly spares = new Map<string, Promise<Box>[]>();
+  private readonly removing = new Set<Promise<void>>();
+  private readonly spareCount: number;
   private closed = false;
+  readonly concurrency: number;
 
   constructor(
     private readonly docker: Docker,
-    cpus: number[] = defaultCpus(),
+    options: SandboxOptions | number[] = {},
   ) {
+    const opts = Array.isArray(options) ? { cpus: options } : options;
+    const cpus = opts.cpus ?? defaultCpus();
     this.freeCpus = [...cpus];
     this.concurrency = cpus.length;
+    this.spareCount = opts.spares ?? 1;
   }
 
-  readonly concurrency: number;
-
-  /** Runs one program in `image` (a full tag). A broken supervisor gets one retry in a fresh container. */
+  /**
+   * Runs one program in `image` (a full tag). A container that breaks, or that fails its
+   * cleanliness check before the run, is replaced and the run retried once in a fresh one.
+   */
   async run(image: string, profile: ContainerProfile, spec: RunSpec): Promise<RunResult> {
     const cpu = await this.takeCpu();
     try {
@@ -40,48 +58,82 @@ export class Sandbox {
     }
   }
 
+  /** Throws away every container of an owner (its submission is judged, its execution done). */
+  release(owner: string): void {
+    const boxes = this.owned.get(owner);
+    if (!boxes) return;
+    this.owned.delete(owner);
+    for (const box of boxes.values()) this.discard(box);
+  }
+
   private async runOn(cpu: number, image: string, profile: ContainerProfile, spec: RunSpec, retry: boolean): Promise<RunResult> {
     if (this.closed) throw new SandboxError('the sandbox is shut down');
     const key = `${image}|${profile.memoryMib}|${profile.pids}|${profile.scratchMib}|${cpu}`;
+    const boxPromise = this.acquire(spec.owner, key, image, profile, cpu);
     let reply: Reply;
     try {
-      const box = await this.box(key, image, profile, cpu);
-      reply = await box.exec(spec).catch(async (err: unknown) => {
-        this.boxes.delete(key);
-        await box.destroy();
-        throw err;
-      });
+      const box = await boxPromise;
+      if (spec.program && box.stagedKey !== spec.program.key) await box.stage(spec.program.key, spec.program.files);
+      reply = await box.exec(spec);
+      if (reply.kind === 'error' && reply.message.startsWith('dirty:')) throw new SandboxError(`sandbox container failed its check: ${reply.message}`);
     } catch (err) {
+      this.forget(spec.owner, key, boxPromise);
       if (retry && err instanceof SandboxError && !this.closed) return this.runOn(cpu, image, profile, spec, false);
       throw err;
     }
+    if (reply.kind !== 'result' || !reply.facts.clean || !spec.owner) this.forget(spec.owner, key, boxPromise);
     if (reply.kind === 'error') throw new SandboxError(`the supervisor could not run the program: ${reply.message}`);
     if (reply.kind !== 'result') throw new SandboxError(`unexpected reply from the supervisor: ${reply.kind}`);
-    const { status, limitHit } = classify(reply.facts, spec.limits);
-    const f = reply.facts;
-    return {
-      status,
-      limitHit,
-      exitCode: f.exitCode,
-      signal: f.signal,
-      cpuMs: f.cpuUs / 1000,
-      wallMs: f.wallUs / 1000,
-      memoryKb: f.maxRssKb,
-      stdout: reply.stdout,
-      stdoutBytes: f.stdoutTotal,
-      stderr: reply.stderr,
-      stderrBytes: f.stderrTotal,
-      files: reply.files,
-    };
+    return toResult(reply, spec);
   }
 
-  private box(key: string, image: string, profile: ContainerProfile, cpu: number): Promise<Box> {
-    const existing = this.boxes.get(key);
+  /** The owner's container for this key, else a spare (or a new one) that becomes the owner's. */
+  private acquire(owner: string | undefined, key: string, image: string, profile: ContainerProfile, cpu: number): Promise<Box> {
+    const existing = owner === undefined ? undefined : this.owned.get(owner)?.get(key);
     if (existing) return existing;
-    const created = Box.start(this.docker, image, profile, cpu);
-    this.boxes.set(key, created);
-    created.catch(() => this.boxes.delete(key));
-    return created;
+    const box = this.takeSpare(key) ?? this.start(image, profile, cpu);
+    this.topUpSpares(key, image, profile, cpu);
+    if (owner !== undefined) {
+      const boxes = this.owned.get(owner) ?? new Map<string, Promise<Box>>();
+      boxes.set(key, box);
+      this.owned.set(owner, boxes);
+    }
+    return box;
+  }
+
+  private takeSpare(key: string): Promise<Box> | undefined {
+    const list = this.spares.get(key);
+    return list?.shift();
+  }
+
+  private topUpSpares(key: string, image: string, profile: ContainerProfile, cpu: number): void {
+    const list = this.spares.get(key) ?? [];
+    this.spares.set(key, list);
+    while (!this.closed && list.length < this.spareCount) list.push(this.start(image, profile, cpu));
+  }
+
+  /** A container that is still alive when taken; one that died waiting (engine restart) is replaced. */
+  private start(image: string, profile: ContainerProfile, cpu: number): Promise<Box> {
+    const started = Box.start(this.docker, image, profile, cpu).then((box) => {
+      if (!box.dead) return box;
+      this.discard(Promise.resolve(box));
+      return Box.start(this.docker, image, profile, cpu);
+    });
+    // A spare that fails to start is only an error for whoever takes it.
+    started.catch(() => undefined);
+    return started;
+  }
+
+  private forget(owner: string | undefined, key: string, box: Promise<Box>): void {
+    const boxes = owner === undefined ? undefined : this.owned.get(owner);
+    if (boxes?.get(key) === box) boxes.delete(key);
+    this.discard(box);
+  }
+
+  private discard(box: Promise<Box>): void {
+    const removal = box.then((b) => b.destroy()).catch(() => undefined);
+    this.removing.add(removal);
+    void removal.finally(() => this.removing.delete(removal));
   }
 
   private takeCpu(): Promise<number> {
@@ -99,10 +151,30 @@ export class Sandbox {
   /** Removes every container this sandbox made. */
   async close(): Promise<void> {
     this.closed = true;
-    const boxes = [...this.boxes.values()];
-    this.boxes.clear();
-    await Promise.all(boxes.map((b) => b.then((box) => box.destroy()).catch(() => undefined)));
+    for (const owner of [...this.owned.keys()]) this.release(owner);
+    for (const list of this.spares.values()) for (const box of list.splice(0)) this.discard(box);
+    while (this.removing.size) await Promise.all([...this.removing]);
   }
+}
+
+function toResult(reply: Extract<Reply, { kind: 'result' }>, spec: RunSpec): RunResult {
+  const { status, limitHit } = classify(reply.facts, spec.limits);
+  const f = reply.facts;
+  return {
+    status,
+    limitHit,
+    exitCode: f.exitCode,
+    signal: f.signal,
+    cpuMs: f.cpuUs / 1000,
+    wallMs: f.wallUs / 1000,
+    memoryKb: f.memoryKb,
+    stdout: reply.stdout,
+    stdoutBytes: f.stdoutTotal,
+    stderr: reply.stderr,
+    stderrBytes: f.stderrTotal,
+    files: reply.files,
+    oversize: reply.oversize,
+  };
 }
 
 function defaultCpus(): number[] {
