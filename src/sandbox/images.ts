@@ -53,7 +53,9 @@ async function buildIfMissing(docker: Docker, name: string, tag: string, parent:
   if (await exists(docker, tag)) return;
   log(`building image ${tag} (images/${name})`);
   const dir = path.join(imagesDir(), name);
-  const stream = await docker.buildImage({ context: dir, src: readdirSync(dir) }, { t: tag, buildargs: { BASE_IMAGE: parent }, rm: true, forcerm: true });
+  // Build steps fetch packages: the host's network works even where the engine's bridge doesn't.
+  const options = { t: tag, buildargs: { BASE_IMAGE: parent }, rm: true, forcerm: true, networkmode: 'host' };
+  const stream = await docker.buildImage({ context: dir, src: readdirSync(dir) }, options);
   const tail: string[] = [];
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
