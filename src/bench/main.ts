@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     console.log('## Sandbox');
     const s = await benchSandbox(runtime.engine.docker, runtime.sandbox, runtime.images, runtime.languages, cacheDir(), log);
     console.log(`ratio container-per-test / zuko-judge: ${fmt(s.containerMs / s.zukoMs)}x`);
+    console.log(`ratio shipped-every-test / staged-once: ${fmt(s.shippedEveryTestMs / s.zukoMs)}x`);
+    console.log(`ratio per-submission cold / warm spare: ${fmt(s.perSubmissionColdMs / s.perSubmissionMs)}x`);
     console.log(`ratio zuko-judge / bare fork-exec:     ${fmt(s.zukoMs / s.forkMs)}x`);
     console.log(`target: overhead <= 5 ms median: ${s.zukoMs <= 5 ? 'met' : 'NOT met'}\n`);
     console.log('## Judging');

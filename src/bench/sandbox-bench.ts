@@ -5,7 +5,8 @@ import { runLimits } from '../judge/limits.js';
 import { resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { hardenedConfig } from '../sandbox/container.js';
 import type { ImageTags } from '../sandbox/images.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+import type { ContainerProfile, RunResult, RunSpec } from '../sandbox/types.js';
 import { cv, fmt, median } from './stats.js';
 
 const TRIVIAL = '#include <cstdio>\nint main(){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;printf("%lld\\n",a+b);}';
@@ -13,32 +14,52 @@ const CPU_BOUND =
   '#include <cstdio>\nint main(){unsigned long long x=1;for(long i=0;i<300000000L;i++)x=x*6364136223846793005ULL+1442695040888963407ULL;printf("%llu\\n",x);}';
 
 export interface SandboxBenchResult {
+  /** Per test, the chosen policy: the submission's own warm container, its program shipped once. */
   zukoMs: number;
+  /** Per test, the program shipped with every request (the design before staging). */
+  shippedEveryTestMs: number;
+  /** Per submission: taking a container for a new owner (from the spares), staging, releasing it. */
+  perSubmissionMs: number;
+  /** The same without spares: a container started on demand for every submission. */
+  perSubmissionColdMs: number;
   containerMs: number;
   forkMs: number;
   cpuCv: number;
   cpuMeanMs: number;
 }
 
-/** Per-testcase sandbox overhead three ways, measured in one run, and the CPU-time spread. */
+/** Per-testcase and per-submission sandbox overhead, each policy measured in one run, and the CPU-time spread. */
 export async function benchSandbox(docker: Docker, sandbox: Sandbox, images: ImageTags, languages: LanguageTable, cacheDir: string, log: (s: string) => void): Promise<SandboxBenchResult> {
   const cpp = resolveLanguage(languages, 'x.cpp');
   const image = images[cpp.image];
   const trivial = await compile(sandbox, cacheDir, { lang: cpp, source: Buffer.from(TRIVIAL), image });
   const { limits, profile } = runLimits({ timeLimitMs: 1000, memoryMib: 256, outputBytes: 8 << 20 }, cpp);
-  const spec = { argv: ['./main'], files: trivial.files, stdin: Buffer.from('20 22\n'), limits };
+  const base = { argv: ['./main'], stdin: Buffer.from('20 22\n'), limits };
+  const staged = { ...base, owner: 'bench-staged', program: { key: trivial.key, files: trivial.files } };
+  const shipped = { ...base, owner: 'bench-shipped', files: trivial.files };
 
-  await sandbox.run(image, profile, spec); // the container's start is paid once per judge, not per test
-  const overheads: number[] = [];
-  const steps: number[] = [];
+  // Each owner's container start and the program's shipping are paid once, before the timed runs.
+  await sandbox.run(image, profile, staged);
+  await sandbox.run(image, profile, shipped);
+  const stagedSteps: number[] = [];
+  const shippedSteps: number[] = [];
   for (let i = 0; i < 100; i++) {
-    const t0 = performance.now();
-    const r = await sandbox.run(image, profile, spec);
-    steps.push(performance.now() - t0);
-    overheads.push(steps[i] - r.wallMs);
+    stagedSteps.push(await overhead(() => sandbox.run(image, profile, staged)));
+    shippedSteps.push(await overhead(() => sandbox.run(image, profile, shipped)));
   }
-  const zukoMs = median(overheads);
-  log(`zuko-judge sandbox: median overhead ${fmt(zukoMs)} ms per testcase (run step ${fmt(median(steps))} ms minus the program's own wall time; 100 runs of a trivial C++ program)`);
+  sandbox.release('bench-staged');
+  sandbox.release('bench-shipped');
+  const zukoMs = median(stagedSteps);
+  const shippedEveryTestMs = median(shippedSteps);
+  log(`per test, chosen policy (own container, program shipped once): median ${fmt(zukoMs)} ms overhead (100 runs, interleaved)`);
+  log(`per test, program shipped with every request:                 median ${fmt(shippedEveryTestMs)} ms overhead (${(trivial.files[0].data.length / 1024).toFixed(0)} KiB binary)`);
+
+  const perSubmissionMs = median(await perSubmission(sandbox, image, profile, staged, 10));
+  const cold = new Sandbox(docker, { cpus: [0], spares: 0 });
+  const perSubmissionColdMs = median(await perSubmission(cold, image, profile, staged, 10));
+  await cold.close();
+  log(`per submission, from a warm spare: median ${fmt(perSubmissionMs)} ms (first run of a new owner, minus a warm run)`);
+  log(`per submission, no spares (container started on demand): median ${fmt(perSubmissionColdMs)} ms`);
 
   const containerMs = median(await perTestContainer(docker, image, trivial.files[0].data, 15));
   log(`container per testcase: median ${fmt(containerMs)} ms (15 runs, same hardening)`);
@@ -49,13 +70,36 @@ export async function benchSandbox(docker: Docker, sandbox: Sandbox, images: Ima
   log(`bare fork/exec on the host: median ${fmt(forkMs)} ms (100 runs of /bin/true)`);
 
   const heavy = await compile(sandbox, cacheDir, { lang: cpp, source: Buffer.from(CPU_BOUND), image });
-  const heavyLimits = { ...limits, cpuMs: 10_000, wallMs: 20_000 };
+  const heavySpec = { ...base, owner: 'bench-heavy', program: { key: heavy.key, files: heavy.files }, limits: { ...limits, cpuMs: 10_000, wallMs: 20_000 } };
   const cpu: number[] = [];
-  for (let i = 0; i < 20; i++) cpu.push((await sandbox.run(image, profile, { ...spec, files: heavy.files, limits: heavyLimits })).cpuMs);
+  for (let i = 0; i < 20; i++) cpu.push((await sandbox.run(image, profile, heavySpec)).cpuMs);
+  sandbox.release('bench-heavy');
   const cpuCv = cv(cpu);
   const cpuMeanMs = cpu.reduce((a, b) => a + b, 0) / cpu.length;
   log(`CPU-time spread of a CPU-bound program, 20 runs: mean ${fmt(cpuMeanMs)} ms, coefficient of variation ${(cpuCv * 100).toFixed(2)} %`);
-  return { zukoMs, containerMs, forkMs, cpuCv, cpuMeanMs };
+  return { zukoMs, shippedEveryTestMs, perSubmissionMs, perSubmissionColdMs, containerMs, forkMs, cpuCv, cpuMeanMs };
+}
+
+/** Sandbox time of one run beyond the program's own wall time. */
+async function overhead(runOnce: () => Promise<RunResult>): Promise<number> {
+  const t0 = performance.now();
+  const r = await runOnce();
+  return performance.now() - t0 - r.wallMs;
+}
+
+/** What a new submission adds: its first run (container taken, program staged) beyond a warm run. */
+async function perSubmission(sandbox: Sandbox, image: string, profile: ContainerProfile, spec: RunSpec, count: number): Promise<number[]> {
+  const extra: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const owner = `bench-submission-${i}`;
+    const first = await overhead(() => sandbox.run(image, profile, { ...spec, owner }));
+    const warm = await overhead(() => sandbox.run(image, profile, { ...spec, owner }));
+    sandbox.release(owner);
+    extra.push(first - warm);
+    // Gives the spare time to start, as the queue's other work would between two submissions.
+    await new Promise((r) => setTimeout(r, 600));
+  }
+  return extra;
 }
 
 /** The naive design, for comparison: create, copy the program in, start, wait, remove — per test. */

@@ -1,7 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadLanguages } from '../../src/lang/config.js';
+import { imageTags } from '../../src/sandbox/images.js';
+import { OWNER_LABEL } from '../../src/sandbox/leftovers.js';
 
 export const CLI = path.resolve('dist/cli/main.js');
 
@@ -53,4 +56,15 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Containers of judges built from this checkout (this checkout's image tags): another judge
+ * sharing the engine, with other images, is not the one under test.
+ */
+export function leftoverContainers(): string[] {
+  const tags = Object.values(imageTags([...new Set(loadLanguages().languages.map((l) => l.image))]));
+  // One `docker ps` per tag: the engine ANDs label and ancestor, which is what is wanted here.
+  const ids = tags.flatMap((tag) => execFileSync('docker', ['ps', '-a', '-q', '--filter', `label=${OWNER_LABEL}`, '--filter', `ancestor=${tag}`]).toString().split('\n'));
+  return [...new Set(ids.filter(Boolean))];
 }

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitFor, workspace } from '../helpers/zuko.js';
+import { leftoverContainers, waitFor, workspace } from '../helpers/zuko.js';
 
 const w = workspace();
 afterAll(() => w.remove());
@@ -122,7 +121,7 @@ describe('a contest end to end', () => {
     expect(after - before).toBe(21);
     expect(query<{ n: number }>(`SELECT COUNT(*) AS n FROM judgings WHERE status = 'running'`)[0].n).toBe(0);
     expect(query<{ status: string }>('SELECT status FROM rejudge_batches WHERE id = ?', resumed.batch)[0].status).toBe('done');
-    expect(execFileSync('docker', ['ps', '-a', '-q', '--filter', 'label=zuko-judge.owner']).toString().trim()).toBe('');
+    expect(leftoverContainers()).toEqual([]);
   });
 
   it('rejects a bad manifest as a whole, storing nothing', async () => {

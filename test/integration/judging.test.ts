@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProblem } from '../../src/problem/load.js';
-import { waitFor, workspace } from '../helpers/zuko.js';
+import { leftoverContainers, waitFor, workspace } from '../helpers/zuko.js';
 
 const w = workspace();
 afterAll(() => w.remove());
@@ -230,8 +229,7 @@ describe('a judge killed mid-run', () => {
     } finally {
       after.close();
     }
-    const left = execFileSync('docker', ['ps', '-a', '-q', '--filter', 'label=zuko-judge.owner']).toString().trim();
-    expect(left).toBe('');
+    expect(leftoverContainers()).toEqual([]);
   });
 });
 

@@ -64,7 +64,7 @@ describe('sandbox limits', () => {
   });
 
   it('caps the size of files written in scratch (SIGXFSZ)', async () => {
-    const r = await sh('exec head -c 20000000 /dev/zero > big', limits({ fileBytes: 1 << 20 }));
+    const r = await sh('exec head -c 20000000 /dev/zero > /tmp/big', limits({ fileBytes: 1 << 20 }));
     expect(r.status).toBe('RUNTIME_ERROR');
     expect(r.signal).toBe(25);
   });
