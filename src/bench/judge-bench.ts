@@ -64,7 +64,7 @@ export async function benchJudging(runtime: Runtime, log: (s: string) => void): 
 }
 
 /** Rejudging the bundled sample contest: every submission through the one queue, as `rejudge` does. */
-export async function benchContest(runtime: Runtime, contestId: string, manifest: string, log: (s: string) => void): Promise<void> {
+export async function benchContest(runtime: Runtime, policy: string, contestId: string, manifest: string, log: (s: string) => void): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zuko-bench-'));
   const store = openStore(path.join(dir, 'bench.db'));
   try {
@@ -94,8 +94,9 @@ export async function benchContest(runtime: Runtime, contestId: string, manifest
     };
     await judgeAll(); // first pass compiles; a nightly rejudge finds its compilations cached
     const r = await judgeAll();
-    log(`rejudge of contest ${contest.id}: ${ids.length} submissions, ${r.tests} test runs in ${fmt(r.ms)} ms on ${runtime.sandbox.concurrency} CPUs`);
+    log(`rejudge of contest ${contest.id}, ${policy} policy: ${ids.length} submissions, ${r.tests} test runs in ${fmt(r.ms)} ms on ${runtime.sandbox.concurrency} CPUs`);
     log(`  ${fmt((ids.length / r.ms) * 60_000)} submissions per minute, ${fmt(r.ms / r.tests)} ms wall per test case`);
+    return r.ms;
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { cacheDir, openRuntime } from '../cli/runtime.js';
 import { info } from '../cli/output.js';
 import { benchContest, benchJudging } from './judge-bench.js';
 import { benchSandbox } from './sandbox-bench.js';
+import { Sandbox } from '../sandbox/sandbox.js';
 import { fmt } from './stats.js';
 
 /** `npm run bench`: every speed figure of the project, measured in one run on this machine. */
@@ -19,8 +20,16 @@ async function main(): Promise<void> {
     console.log(`target: overhead <= 5 ms median: ${s.zukoMs <= 5 ? 'met' : 'NOT met'}\n`);
     console.log('## Judging');
     await benchJudging(runtime, log);
-    console.log('\n## Contest rejudge');
-    await benchContest(runtime, 'demo', 'submissions/demo/manifest.csv', log);
+    console.log('\n## Contest rejudge, per reuse policy');
+    const strict = await benchContest(runtime, 'owner', 'demo', 'submissions/demo/manifest.csv', log);
+    // The same rejudge with containers passed from one submission to the next after their verified clean-up.
+    const reusing = new Sandbox(runtime.engine.docker, { reuse: 'verified' });
+    try {
+      const verified = await benchContest({ ...runtime, sandbox: reusing }, 'verified', 'demo', 'submissions/demo/manifest.csv', log);
+      console.log(`ratio owner / verified: ${fmt(strict / verified)}x (what never sharing a container costs)`);
+    } finally {
+      await reusing.close();
+    }
   } finally {
     await runtime.close();
   }

@@ -6,11 +6,21 @@ import { Box } from './container.js';
 import type { Reply } from './protocol.js';
 import type { ContainerProfile, RunResult, RunSpec } from './types.js';
 
+/**
+ * What happens to an owner's containers when it is released:
+ * - `owner`: they are removed; a container never serves a second owner (the default);
+ * - `verified`: they go back to the spares, their staged program removed, and serve the next
+ *   owner; the clean-up after every run is verified, so this trades defence in depth for about
+ *   one container start per submission.
+ */
+export type ReusePolicy = 'owner' | 'verified';
+
 export interface SandboxOptions {
   /** CPUs runs are pinned to, one run per CPU at a time. */
   cpus?: number[];
   /** Containers kept started ahead of need per (image, profile, CPU): hides the 0.2–0.5 s start. */
   spares?: number;
+  reuse?: ReusePolicy;
 }
 
 /**
@@ -31,6 +41,7 @@ export class Sandbox {
   private readonly spares = new Map<string, Promise<Box>[]>();
   private readonly removing = new Set<Promise<void>>();
   private readonly spareCount: number;
+  private readonly reuse: ReusePolicy;
   private closed = false;
   readonly concurrency: number;
 
@@ -43,6 +54,7 @@ export class Sandbox {
     this.freeCpus = [...cpus];
     this.concurrency = cpus.length;
     this.spareCount = opts.spares ?? 1;
+    this.reuse = opts.reuse ?? defaultReuse();
   }
 
   /**
@@ -58,12 +70,27 @@ export class Sandbox {
     }
   }
 
-  /** Throws away every container of an owner (its submission is judged, its execution done). */
+  /** Ends an owner's use of its containers (its submission is judged, its execution done). */
   release(owner: string): void {
     const boxes = this.owned.get(owner);
     if (!boxes) return;
     this.owned.delete(owner);
-    for (const box of boxes.values()) this.discard(box);
+    for (const [key, box] of boxes) {
+      if (this.reuse === 'verified' && !this.closed) this.recycle(key, box);
+      else this.discard(box);
+    }
+  }
+
+  /** Back to the spares, with nothing of the last owner's program left in it. */
+  private recycle(key: string, box: Promise<Box>): void {
+    const emptied = box.then(async (b) => {
+      await b.stage('', []);
+      return b;
+    });
+    emptied.catch(() => this.discard(box));
+    const list = this.spares.get(key) ?? [];
+    this.spares.set(key, list);
+    list.push(emptied);
   }
 
   private async runOn(cpu: number, image: string, profile: ContainerProfile, spec: RunSpec, retry: boolean): Promise<RunResult> {
@@ -175,6 +202,12 @@ function toResult(reply: Extract<Reply, { kind: 'result' }>, spec: RunSpec): Run
     files: reply.files,
     oversize: reply.oversize,
   };
+}
+
+function defaultReuse(): ReusePolicy {
+  const env = process.env.ZUKO_REUSE;
+  if (env === undefined || env === 'owner' || env === 'verified') return env ?? 'owner';
+  throw new UserError(`ZUKO_REUSE: '${env}' is not a reuse policy (owner or verified)`);
 }
 
 function defaultCpus(): number[] {

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
 import type { RunSpec } from '../../src/sandbox/types.js';
 import { limits, PROFILE, testSandbox } from '../helpers/runtime.js';
 
@@ -81,6 +82,23 @@ describe('between submissions', () => {
     expect(b).not.toBe(a1);
     t.sandbox.release('sub-a');
     expect(await host('sub-a')).not.toBe(a1);
+  });
+
+  it('with the verified-reuse policy, the next owner gets the container emptied of the last one\'s program', async () => {
+    const reusing = new Sandbox(t.docker, { cpus: [0], spares: 0, reuse: 'verified' });
+    try {
+      const spec = (owner: string, script: string, extra: Partial<RunSpec> = {}) =>
+        reusing.run(t.images.gcc, PROFILE, { argv: ['sh', '-c', script], owner, limits: limits(), ...extra });
+      const first = await spec('first', 'cat /proc/sys/kernel/hostname; ls /sandbox/prog', { program: { key: 'secret', files: [{ name: 'solution.c', data: Buffer.from('secret') }] } });
+      expect(first.stdout.toString()).toMatch(/\nsolution\.c\n$/);
+      reusing.release('first');
+      const second = await spec('second', `cat /proc/sys/kernel/hostname; ls -A /sandbox/prog; ${LOOK}`);
+      const [host, ...rest] = second.stdout.toString().split('\n');
+      expect(host).toBe(first.stdout.toString().split('\n')[0]);
+      expectPristine(rest.join('\n'));
+    } finally {
+      await reusing.close();
+    }
   });
 
   it('an attacker cannot plant modules for, or steal from, the next team', async () => {
