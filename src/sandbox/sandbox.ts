@@ -40,6 +40,7 @@ export class Sandbox {
   private readonly owned = new Map<string, Map<string, Promise<Box>>>();
   private readonly spares = new Map<string, Promise<Box>[]>();
   private readonly removing = new Set<Promise<void>>();
+  private readonly failedStarts = new WeakSet<Promise<Box>>();
   private readonly spareCount: number;
   private readonly reuse: ReusePolicy;
   private closed = false;
@@ -96,10 +97,16 @@ export class Sandbox {
   private async runOn(cpu: number, image: string, profile: ContainerProfile, spec: RunSpec, retry: boolean): Promise<RunResult> {
     if (this.closed) throw new SandboxError('the sandbox is shut down');
     const key = `${image}|${profile.memoryMib}|${profile.pids}|${profile.scratchMib}|${cpu}`;
-    const boxPromise = this.acquire(spec.owner, key, image, profile, cpu);
+    let boxPromise = this.acquire(spec.owner, key, image, profile, cpu);
     let reply: Reply;
     try {
-      const box = await boxPromise;
+      let box = await boxPromise;
+      // A spare that died waiting (an engine restart kills them all) is not a failed attempt.
+      for (let i = 0; box.dead && i <= this.spareCount; i++) {
+        this.forget(spec.owner, key, boxPromise);
+        boxPromise = this.acquire(spec.owner, key, image, profile, cpu);
+        box = await boxPromise;
+      }
       if (spec.program && box.stagedKey !== spec.program.key) await box.stage(spec.program.key, spec.program.files);
       reply = await box.exec(spec);
       if (reply.kind === 'error' && reply.message.startsWith('dirty:')) throw new SandboxError(`sandbox container failed its check: ${reply.message}`);
@@ -128,9 +135,11 @@ export class Sandbox {
     return box;
   }
 
+  /** The oldest spare that has not already failed to start. */
   private takeSpare(key: string): Promise<Box> | undefined {
-    const list = this.spares.get(key);
-    return list?.shift();
+    const list = this.spares.get(key) ?? [];
+    for (let box = list.shift(); box; box = list.shift()) if (!this.failedStarts.has(box)) return box;
+    return undefined;
   }
 
   private topUpSpares(key: string, image: string, profile: ContainerProfile, cpu: number): void {
@@ -146,8 +155,8 @@ export class Sandbox {
       this.discard(Promise.resolve(box));
       return Box.start(this.docker, image, profile, cpu);
     });
-    // A spare that fails to start is only an error for whoever takes it.
-    started.catch(() => undefined);
+    // A spare that fails to start (engine down) is skipped, never handed out.
+    started.catch(() => this.failedStarts.add(started));
     return started;
   }
 

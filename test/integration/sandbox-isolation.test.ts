@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanLeftovers, OWNER_LABEL } from '../../src/sandbox/leftovers.js';
+import { cleanLeftovers, OWNER_LABEL, ownerLabels } from '../../src/sandbox/leftovers.js';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
 import { limits, PROFILE, testSandbox } from '../helpers/runtime.js';
 
 const t = testSandbox();
@@ -89,16 +90,33 @@ describe('sandbox isolation', () => {
     expect(r.stdout.toString()).toBe('done\n');
   });
 
+  it('replaces spares that died waiting (an engine restart) without failing the run', async () => {
+    const local = new Sandbox(t.docker, { cpus: [0], spares: 2 });
+    const profile = { ...PROFILE, pids: 61 };
+    try {
+      await local.run(t.images.gcc, profile, { argv: ['true'], limits: limits() });
+      await new Promise((r) => setTimeout(r, 3000));
+      const mine = await t.docker.listContainers({ filters: { label: [OWNER_LABEL] } });
+      const spares = (await Promise.all(mine.map((c) => t.docker.getContainer(c.Id).inspect()))).filter((c) => c.HostConfig.PidsLimit === 61);
+      expect(spares.length).toBeGreaterThanOrEqual(1);
+      await Promise.all(spares.map((c) => t.docker.getContainer(c.Id).kill()));
+      const r = await local.run(t.images.gcc, profile, { argv: ['sh', '-c', 'echo fine'], limits: limits() });
+      expect(r.stdout.toString()).toBe('fine\n');
+    } finally {
+      await local.close();
+    }
+  });
+
   it('removes containers left by a judge that is gone, and its own on close', async () => {
     const stale = await t.docker.createContainer({ Image: t.images.base, Labels: { [OWNER_LABEL]: 'another-boot/1' }, Cmd: ['true'] });
     expect(await cleanLeftovers(t.docker)).toBeGreaterThanOrEqual(1);
     await expect(stale.inspect()).rejects.toThrow();
-    const local = testSandbox();
-    await local.sandbox.run(local.images.gcc, PROFILE, { argv: ['true'], limits: limits() });
-    await local.sandbox.close();
-    const left = await t.docker.listContainers({ all: true, filters: { label: [OWNER_LABEL] } });
-    const inspected = await Promise.all(left.map((c) => t.docker.getContainer(c.Id).inspect()));
-    // Only this file's own sandbox may still hold containers.
-    expect(inspected.every((c) => c.HostConfig.PidsLimit === PROFILE.pids || c.HostConfig.PidsLimit === 63)).toBe(true);
+    // A sandbox of its own, told apart by its pids limit: after close, none of its containers (spares included) is left.
+    const local = new Sandbox(t.docker, { cpus: [0], spares: 2 });
+    await local.run(t.images.gcc, { ...PROFILE, pids: 59 }, { argv: ['true'], owner: 'someone', limits: limits() });
+    await local.close();
+    const mine = await t.docker.listContainers({ all: true, filters: { label: [`${OWNER_LABEL}=${ownerLabels()[OWNER_LABEL]}`] } });
+    const inspected = await Promise.all(mine.map((c) => t.docker.getContainer(c.Id).inspect()));
+    expect(inspected.filter((c) => c.HostConfig.PidsLimit === 59)).toEqual([]);
   });
 });
