@@ -81,8 +81,12 @@
 #define PROG_DIR "/sandbox/prog"
 #define RUN_DIR "/sandbox/run"
 #define SECCOMP_LIST "/etc/zuko/seccomp-deny.list"
+#define PEER_DIR "/sandbox/peer"
 #define RUNNER_UID 10001
 #define RUNNER_GID 10001
+/* The peer (an interactor) runs as a user of its own: the program can't read its files or signal it. */
+#define PEER_UID 10002
+#define PEER_GID 10002
 #define MAX_ITEMS 256
 /* Unreclaimable memory the container may keep above its baseline after a clean-up (kernel caches). */
 #define CLEAN_SLACK_BYTES (24L << 20)
@@ -98,15 +102,23 @@ typedef struct {
 } blob;
 
 typedef struct {
-    long cpu_ms, wall_ms, memory_kb, stack_kb, as_kb, fsize, stdout_cap, stderr_cap, stderr_kill, collect_cap;
-    int output_kill, writable;
     char *argv[MAX_ITEMS + 1];
     int argc;
     char *envp[MAX_ITEMS + 1];
     int envc;
-    blob stdin_data;
     char *collect[MAX_ITEMS];
     int ncollect;
+} command;
+
+typedef struct {
+    long cpu_ms, wall_ms, memory_kb, stack_kb, as_kb, fsize, stdout_cap, stderr_cap, stderr_kill, collect_cap;
+    int output_kill, writable;
+    command main;
+    blob stdin_data;
+    /* An interactor: its stdout is the program's stdin and the program's stdout its stdin. */
+    int has_peer;
+    long peer_cpu_ms, peer_wall_ms;
+    command peer;
 } request;
 
 typedef struct {
@@ -444,6 +456,17 @@ static long proc_cpu_us(pid_t pid) {
 
 /* ---------- clean-up and its proof ---------- */
 
+/* Kills every process of one user, wherever it went (new session, new group): as that user, kill(-1). */
+static void kill_user(uid_t uid, gid_t gid) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setgroups(0, NULL) || setgid(gid) || setuid(uid)) _exit(1);
+        kill(-1, SIGKILL);
+        _exit(0);
+    }
+    if (pid > 0) waitpid(pid, NULL, 0);
+}
+
 static void kill_all(void) {
     int status;
     for (;;) {
@@ -495,20 +518,23 @@ static void remove_ipc(void) {
     long total = 0;
     for (int i = 0; i < 3; i++) total += ipc_objects(IPC_TABLES[i]);
     if (!total) return;
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (setgroups(0, NULL) || setgid(RUNNER_GID) || setuid(RUNNER_UID)) _exit(1);
-        for (int i = 0; i < 3; i++) remove_ipc_table(IPC_TABLES[i], i);
-        _exit(0);
+    const uid_t users[][2] = {{RUNNER_UID, RUNNER_GID}, {PEER_UID, PEER_GID}};
+    for (int u = 0; u < 2; u++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            if (setgroups(0, NULL) || setgid(users[u][1]) || setuid(users[u][0])) _exit(1);
+            for (int i = 0; i < 3; i++) remove_ipc_table(IPC_TABLES[i], i);
+            _exit(0);
+        }
+        if (pid > 0) waitpid(pid, NULL, 0);
     }
-    if (pid > 0) waitpid(pid, NULL, 0);
 }
 
 /* Empties every place a run could write. Returns 0 when all of it went. */
 static int wipe(void) {
     int failed = 0;
     kill_all();
-    if (remove_tree(RUN_DIR)) failed = 1;
+    if (remove_tree(RUN_DIR) || remove_tree(PEER_DIR)) failed = 1;
     for (size_t i = 0; i < NWRITABLE; i++)
         if (empty_tree(WRITABLE[i])) failed = 1;
     remove_ipc();
@@ -572,7 +598,9 @@ static void stage(void) {
 }
 
 /* Reads the rest of a run request; per-run files go straight into the fresh run dir. */
-static void read_run(request *rq, int dirfd, char *err, size_t errlen) {
+static int fresh_dir(const char *path, mode_t mode);
+
+static void read_run(request *rq, int dirfd, int *peerfd, char *err, size_t errlen) {
     char line[512];
     while (fgets(line, sizeof line, in)) {
         size_t len = 0;
@@ -582,19 +610,32 @@ static void read_run(request *rq, int dirfd, char *err, size_t errlen) {
                    &rq->collect_cap, &rq->output_kill) == 11)
             continue;
         if (sscanf(line, "writable %d", &rq->writable) == 1) continue;
+        if (sscanf(line, "peer-limit %ld %ld", &rq->peer_cpu_ms, &rq->peer_wall_ms) == 2) {
+            rq->has_peer = 1;
+            continue;
+        }
         if (!strncmp(line, "file ", 5)) {
             read_files_into(dirfd, err, errlen, line);
             continue;
         }
-        if (sscanf(line, "arg %zu", &len) == 1 && rq->argc < MAX_ITEMS) {
-            rq->argv[rq->argc++] = read_exact(len);
-        } else if (sscanf(line, "env %zu", &len) == 1 && rq->envc < MAX_ITEMS) {
-            rq->envp[rq->envc++] = read_exact(len);
-        } else if (sscanf(line, "stdin %zu", &len) == 1) {
+        if (!strncmp(line, "peer-file ", 10)) {
+            if (*peerfd < 0) *peerfd = fresh_dir(PEER_DIR, 0700);
+            if (*peerfd < 0 && !*err) snprintf(err, errlen, "cannot make %s: %s", PEER_DIR, strerror(errno));
+            read_files_into(*peerfd, err, errlen, line + 5);
+            continue;
+        }
+        int is_peer = !strncmp(line, "peer-", 5);
+        command *cmd = is_peer ? &rq->peer : &rq->main;
+        const char *key = is_peer ? line + 5 : line;
+        if (sscanf(key, "arg %zu", &len) == 1 && cmd->argc < MAX_ITEMS) {
+            cmd->argv[cmd->argc++] = read_exact(len);
+        } else if (sscanf(key, "env %zu", &len) == 1 && cmd->envc < MAX_ITEMS) {
+            cmd->envp[cmd->envc++] = read_exact(len);
+        } else if (!is_peer && sscanf(key, "stdin %zu", &len) == 1) {
             rq->stdin_data.data = read_exact(len);
             rq->stdin_data.len = len;
-        } else if (sscanf(line, "collect %zu", &len) == 1 && rq->ncollect < MAX_ITEMS) {
-            rq->collect[rq->ncollect++] = read_exact(len);
+        } else if (sscanf(key, "collect %zu", &len) == 1 && cmd->ncollect < MAX_ITEMS) {
+            cmd->collect[cmd->ncollect++] = read_exact(len);
         } else {
             errno = EPROTO;
             die("unknown request line");
@@ -605,10 +646,15 @@ static void read_run(request *rq, int dirfd, char *err, size_t errlen) {
     die("request ended early");
 }
 
+static void free_command(command *c) {
+    for (int i = 0; i < c->argc; i++) free(c->argv[i]);
+    for (int i = 0; i < c->envc; i++) free(c->envp[i]);
+    for (int i = 0; i < c->ncollect; i++) free(c->collect[i]);
+}
+
 static void free_request(request *rq) {
-    for (int i = 0; i < rq->argc; i++) free(rq->argv[i]);
-    for (int i = 0; i < rq->envc; i++) free(rq->envp[i]);
-    for (int i = 0; i < rq->ncollect; i++) free(rq->collect[i]);
+    free_command(&rq->main);
+    free_command(&rq->peer);
     free(rq->stdin_data.data);
 }
 
@@ -631,7 +677,15 @@ static void set_limit(int resource, long value) {
     setrlimit(resource, &rl);
 }
 
-static void child(request *rq, int stdin_fd, int out_fd, int err_fd) {
+typedef struct {
+    command *cmd;
+    const char *dir;
+    uid_t uid;
+    gid_t gid;
+    long cpu_ms, stack_kb, as_kb, fsize;
+} launch;
+
+static void child(launch *l, int stdin_fd, int out_fd, int err_fd) {
     setpgid(0, 0);
     sigset_t none;
     sigemptyset(&none);
@@ -649,23 +703,24 @@ static void child(request *rq, int stdin_fd, int out_fd, int err_fd) {
     if (syscall(SYS_close_range, 3, ~0U, 0))
         for (int fd = 3; fd < 4096; fd++) close(fd);
     /* RLIMIT_CPU is a backstop (whole seconds); the supervisor stops the program at the exact limit. */
-    set_limit(RLIMIT_CPU, rq->cpu_ms > 0 ? (rq->cpu_ms + 999) / 1000 + 1 : 0);
-    set_limit(RLIMIT_STACK, rq->stack_kb * 1024);
-    set_limit(RLIMIT_AS, rq->as_kb * 1024);
-    set_limit(RLIMIT_FSIZE, rq->fsize);
+    set_limit(RLIMIT_CPU, l->cpu_ms > 0 ? (l->cpu_ms + 999) / 1000 + 1 : 0);
+    set_limit(RLIMIT_STACK, l->stack_kb * 1024);
+    set_limit(RLIMIT_AS, l->as_kb * 1024);
+    set_limit(RLIMIT_FSIZE, l->fsize);
     struct rlimit nocore = {0, 0};
     setrlimit(RLIMIT_CORE, &nocore);
-    if (chdir(RUN_DIR)) _exit(127);
+    if (chdir(l->dir)) _exit(127);
     /* Dropping to the runner clears every capability; with the bounding set emptied and
        no_new_privs, none can come back through an exec. */
     for (int cap = 0; cap <= 63; cap++)
         if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL) _exit(127);
-    if (setgroups(0, NULL) || setgid(RUNNER_GID) || setuid(RUNNER_UID)) _exit(127);
+    if (setgroups(0, NULL) || setgid(l->gid) || setuid(l->uid)) _exit(127);
     if (seccomp_load(seccomp_ctx)) _exit(127);
-    rq->argv[rq->argc] = NULL;
-    rq->envp[rq->envc] = NULL;
-    execvpe(rq->argv[0], rq->argv, rq->envp);
-    dprintf(2, "zuko-supervisor: cannot execute %s: %s\n", rq->argv[0], strerror(errno));
+    command *c = l->cmd;
+    c->argv[c->argc] = NULL;
+    c->envp[c->envc] = NULL;
+    execvpe(c->argv[0], c->argv, c->envp);
+    dprintf(2, "zuko-supervisor: cannot execute %s: %s\n", c->argv[0], strerror(errno));
     _exit(127);
 }
 
@@ -702,15 +757,16 @@ static void drain_rest(int fd, capture *c, size_t cap) {
         if (n > 0) capture_chunk(c, buf, (size_t)n, cap);
 }
 
-static void send_collected(request *rq) {
-    int dir = open(RUN_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+/* Sends back the files of `dir` that match a command's globs, under `key` ("file" or "peer-file"). */
+static void send_collected(const char *dirpath, command *c, long cap, const char *key) {
+    int dir = open(dirpath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     DIR *d = dir < 0 ? NULL : fdopendir(dir);
     if (!d) return;
     long sent = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
         int match = 0;
-        for (int i = 0; i < rq->ncollect && !match; i++) match = !fnmatch(rq->collect[i], e->d_name, FNM_PERIOD);
+        for (int i = 0; i < c->ncollect && !match; i++) match = !fnmatch(c->collect[i], e->d_name, FNM_PERIOD);
         if (!match) continue;
         /* Non-blocking and no-follow: a FIFO or a symlink planted under an artifact's name is skipped. */
         int fd = openat(dir, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -720,7 +776,7 @@ static void send_collected(request *rq) {
             close(fd);
             continue;
         }
-        if (rq->collect_cap > 0 && sent + st.st_size > rq->collect_cap) {
+        if (cap > 0 && sent + st.st_size > cap) {
             close(fd);
             out_blob("oversize", e->d_name, strlen(e->d_name));
             continue;
@@ -729,7 +785,7 @@ static void send_collected(request *rq) {
         ssize_t n = data ? pread(fd, data, (size_t)st.st_size, 0) : -1;
         close(fd);
         if (n == st.st_size) {
-            printf("file %zu %zd\n", strlen(e->d_name), n);
+            printf("%s %zu %zd\n", key, strlen(e->d_name), n);
             out_all(e->d_name, strlen(e->d_name));
             out_all(data, (size_t)n);
             out_all("\n", 1);
@@ -752,11 +808,11 @@ static void meter_start(meter *m) {
     m->peak = 0;
 }
 
-/* Memory of the run so far: everything the container holds now beyond the baseline, less ours. */
-static long meter_memory(meter *m) {
+/* Memory of the run so far: everything the container holds now beyond the baseline, less ours and `others`. */
+static long meter_memory(meter *m, long others) {
     long now = unreclaimable_bytes();
     if (now < 0 || m->mem_base < 0) return -1;
-    long used = now - m->mem_base - (self_private_bytes() - m->self_base);
+    long used = now - m->mem_base - (self_private_bytes() - m->self_base) - others;
     if (used > m->peak) m->peak = used;
     return used;
 }
@@ -768,47 +824,101 @@ static long meter_cpu(meter *m, pid_t pid) {
     return now - m->cpu_base - (self_cpu_us() - m->self_cpu_base);
 }
 
+/* One process being watched: the program, or its peer. */
+typedef struct {
+    pid_t pid;
+    int status, done;
+    long done_at;
+    const char *killed_by;
+    struct rusage usage;
+} watched;
+
+static int reap(watched *w, int flags) {
+    if (w->done || w->pid <= 0) return w->done;
+    if (wait4(w->pid, &w->status, flags, &w->usage) == w->pid) {
+        w->done = 1;
+        w->done_at = now_us();
+    }
+    return w->done;
+}
+
+static void stop(watched *w, const char *why) {
+    if (w->done) return;
+    w->killed_by = why;
+    kill(-w->pid, SIGKILL);
+    kill(w->pid, SIGKILL);
+    reap(w, 0);
+}
+
+/* Private memory of a live process (the peer's, which is not the program's to pay for). */
+static long private_bytes_of(pid_t pid) {
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/statm", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    buf[n] = 0;
+    long size, resident, shared;
+    if (sscanf(buf, "%ld %ld %ld", &size, &resident, &shared) != 3) return 0;
+    return (resident - shared) * sysconf(_SC_PAGESIZE);
+}
+
+static long usage_us(const struct rusage *ru) { return tv_us(ru->ru_utime) + tv_us(ru->ru_stime); }
+
 static void run(request *rq) {
-    int out_pipe[2], err_pipe[2];
+    int out_pipe[2], err_pipe[2], peer_err[2] = {-1, -1}, to_peer[2] = {-1, -1}, from_peer[2] = {-1, -1};
     int stdin_fd = memfd_create("stdin", MFD_CLOEXEC);
-    if (stdin_fd < 0 || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
+    if (stdin_fd < 0 || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) ||
+        (rq->has_peer && (pipe2(peer_err, O_CLOEXEC) || pipe2(to_peer, O_CLOEXEC) || pipe2(from_peer, O_CLOEXEC)))) {
         send_error("cannot set up the run: %s", strerror(errno));
+        wipe();
         return;
     }
     if (rq->stdin_data.len && write(stdin_fd, rq->stdin_data.data, rq->stdin_data.len) != (ssize_t)rq->stdin_data.len) {
         send_error("cannot store stdin: %s", strerror(errno));
+        wipe();
         return;
     }
     lseek(stdin_fd, 0, SEEK_SET);
     free(rq->stdin_data.data);
     rq->stdin_data.data = NULL;
-    struct rusage before, after, main_usage;
+    struct rusage before, after;
     getrusage(RUSAGE_CHILDREN, &before);
     long oom_before = read_oom_kills();
     meter m;
     meter_start(&m);
     long start = now_us();
-    pid_t pid = fork();
-    if (pid < 0) {
+    launch main_l = {&rq->main, RUN_DIR, RUNNER_UID, RUNNER_GID, rq->cpu_ms, rq->stack_kb, rq->as_kb, rq->fsize};
+    launch peer_l = {&rq->peer, PEER_DIR, PEER_UID, PEER_GID, rq->peer_cpu_ms, 0, 0, rq->fsize};
+    watched prog = {.killed_by = "none"}, peer = {.killed_by = "none"};
+    /* With a peer the two talk over kernel pipes, directly: nothing passes through the supervisor. */
+    prog.pid = fork();
+    if (prog.pid == 0) child(&main_l, rq->has_peer ? from_peer[0] : stdin_fd, rq->has_peer ? to_peer[1] : out_pipe[1], err_pipe[1]);
+    if (rq->has_peer && prog.pid > 0) {
+        peer.pid = fork();
+        if (peer.pid == 0) child(&peer_l, to_peer[0], from_peer[1], peer_err[1]);
+    }
+    if (prog.pid < 0 || peer.pid < 0) {
         send_error("fork failed: %s", strerror(errno));
+        wipe();
         return;
     }
-    if (pid == 0) child(rq, stdin_fd, out_pipe[1], err_pipe[1]);
-    close(stdin_fd);
-    close(out_pipe[1]);
-    close(err_pipe[1]);
+    int ends[] = {stdin_fd, out_pipe[1], err_pipe[1], peer_err[1], to_peer[0], to_peer[1], from_peer[0], from_peer[1]};
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        if (ends[i] >= 0) close(ends[i]);
     fcntl(out_pipe[0], F_SETFL, O_NONBLOCK);
     fcntl(err_pipe[0], F_SETFL, O_NONBLOCK);
+    if (rq->has_peer) fcntl(peer_err[0], F_SETFL, O_NONBLOCK);
 
-    capture out = {0}, err = {0};
-    const char *killed_by = "none";
-    int status = 0, out_open = 1, err_open = 1;
+    capture out = {0}, err = {0}, perr = {0};
+    int out_open = 1, err_open = 1, perr_open = rq->has_peer;
     long last_check = 0;
-    memset(&main_usage, 0, sizeof main_usage);
     for (;;) {
-        struct pollfd fds[3] = {{sigchld_pipe[0], POLLIN, 0}, {out_open ? out_pipe[0] : -1, POLLIN, 0},
-                                {err_open ? err_pipe[0] : -1, POLLIN, 0}};
-        poll(fds, 3, CHECK_EVERY_US / 1000);
+        struct pollfd fds[4] = {{sigchld_pipe[0], POLLIN, 0}, {out_open ? out_pipe[0] : -1, POLLIN, 0},
+                                {err_open ? err_pipe[0] : -1, POLLIN, 0}, {perr_open ? peer_err[0] : -1, POLLIN, 0}};
+        poll(fds, 4, CHECK_EVERY_US / 1000);
         if (fds[0].revents) {
             char buf[64];
             while (read(sigchld_pipe[0], buf, sizeof buf) > 0) {
@@ -816,77 +926,99 @@ static void run(request *rq) {
         }
         if (out_open && fds[1].revents) out_open = drain(out_pipe[0], &out, (size_t)rq->stdout_cap);
         if (err_open && fds[2].revents) err_open = drain(err_pipe[0], &err, (size_t)rq->stderr_cap);
-        if (wait4(pid, &status, WNOHANG, &main_usage) == pid) break;
+        if (perr_open && fds[3].revents) perr_open = drain(peer_err[0], &perr, (size_t)rq->stderr_cap);
+        int was_running = !prog.done;
+        reap(&prog, WNOHANG);
+        reap(&peer, WNOHANG);
+        if (prog.done && (peer.done || !rq->has_peer)) break;
+        /* Nothing of the program may outlive it and keep the peer waiting on a pipe. */
+        if (was_running && prog.done) kill_user(RUNNER_UID, RUNNER_GID);
         long now = now_us();
-        if (rq->output_kill && out.total > (size_t)rq->stdout_cap) killed_by = "output";
-        else if (rq->stderr_kill > 0 && err.total > (size_t)rq->stderr_kill) killed_by = "output";
-        else if (rq->wall_ms > 0 && now - start > rq->wall_ms * 1000) killed_by = "wall";
-        else if (now - last_check >= CHECK_EVERY_US) {
-            last_check = now;
-            long mem = meter_memory(&m);
-            if (rq->memory_kb > 0 && mem > rq->memory_kb * 1024) killed_by = "memory";
-            else if (rq->cpu_ms > 0 && meter_cpu(&m, pid) > rq->cpu_ms * 1000) killed_by = "cpu";
+        if (!prog.done) {
+            if (rq->output_kill && out.total > (size_t)rq->stdout_cap) stop(&prog, "output");
+            else if (rq->stderr_kill > 0 && err.total > (size_t)rq->stderr_kill) stop(&prog, "output");
+            else if (rq->wall_ms > 0 && now - start > rq->wall_ms * 1000) stop(&prog, "wall");
         }
-        if (strcmp(killed_by, "none")) {
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            wait4(pid, &status, 0, &main_usage);
-            break;
+        if (rq->has_peer && !peer.done) {
+            if (rq->peer_wall_ms > 0 && now - start > rq->peer_wall_ms * 1000) stop(&peer, "wall");
+            else if (rq->peer_cpu_ms > 0 && proc_cpu_us(peer.pid) > rq->peer_cpu_ms * 1000) stop(&peer, "cpu");
+        }
+        if (now - last_check >= CHECK_EVERY_US && !prog.done) {
+            last_check = now;
+            long peer_mem = rq->has_peer && !peer.done ? private_bytes_of(peer.pid) : 0;
+            long peer_cpu = !rq->has_peer ? 0 : peer.done ? usage_us(&peer.usage) : proc_cpu_us(peer.pid);
+            long mem = meter_memory(&m, peer_mem);
+            if (rq->memory_kb > 0 && mem > rq->memory_kb * 1024) stop(&prog, "memory");
+            else if (rq->cpu_ms > 0 && meter_cpu(&m, prog.pid) - peer_cpu > rq->cpu_ms * 1000) stop(&prog, "cpu");
         }
     }
-    long wall = now_us() - start;
-    meter_memory(&m);
+    long wall = prog.done_at - start;
+    meter_memory(&m, 0);
     /* Kill and reap whatever the program left, then read what is still in the pipes. */
     kill_all();
     if (out_open) drain_rest(out_pipe[0], &out, (size_t)rq->stdout_cap);
     if (err_open) drain_rest(err_pipe[0], &err, (size_t)rq->stderr_cap);
+    if (perr_open) drain_rest(peer_err[0], &perr, (size_t)rq->stderr_cap);
     close(out_pipe[0]);
     close(err_pipe[0]);
+    if (rq->has_peer) close(peer_err[0]);
     getrusage(RUSAGE_CHILDREN, &after);
     long oom_after = read_oom_kills();
     long cpu = tv_us(after.ru_utime) - tv_us(before.ru_utime) + tv_us(after.ru_stime) - tv_us(before.ru_stime);
+    if (rq->has_peer) cpu -= usage_us(&peer.usage);
     long memory_kb = m.peak / 1024;
-    if (main_usage.ru_maxrss > memory_kb) memory_kb = main_usage.ru_maxrss;
+    if (prog.usage.ru_maxrss > memory_kb) memory_kb = prog.usage.ru_maxrss;
 
     printf("result\n");
     /* Collected files are read before the clean-up and the clean flag is known after it: facts go last. */
     out_blob("stdout", out.buf, out.len);
     out_blob("stderr", err.buf, err.len);
-    send_collected(rq);
+    send_collected(RUN_DIR, &rq->main, rq->collect_cap, "file");
+    if (rq->has_peer) {
+        out_blob("peer-stderr", perr.buf, perr.len);
+        send_collected(PEER_DIR, &rq->peer, rq->collect_cap, "peer-file");
+        int st = peer.status;
+        printf("peer %d %d %ld %ld %s %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1, WIFSIGNALED(st) ? WTERMSIG(st) : 0,
+               usage_us(&peer.usage), peer.done_at - start, peer.killed_by, peer.done_at < prog.done_at);
+    }
     char why[256] = "";
     int clean = !wipe() && verify_clean(why, sizeof why);
     if (!clean && !*why) snprintf(why, sizeof why, "a writable place could not be emptied");
-    printf("facts %d %d %ld %ld %ld %zu %zu %s %ld %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-           WIFSIGNALED(status) ? WTERMSIG(status) : 0, cpu, wall, memory_kb, out.total, err.total, killed_by,
+    int st = prog.status;
+    printf("facts %d %d %ld %ld %ld %zu %zu %s %ld %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+           WIFSIGNALED(st) ? WTERMSIG(st) : 0, cpu, wall, memory_kb, out.total, err.total, prog.killed_by,
            oom_before < 0 || oom_after < 0 ? -1 : oom_after - oom_before, clean);
     if (!clean) out_blob("dirty", why, strlen(why));
     printf("end\n");
     fflush(stdout);
     free(out.buf);
     free(err.buf);
+    free(perr.buf);
 }
 
 static void handle_run(void) {
     request rq;
     char err[600] = "", why[256] = "";
+    int peerfd = -1;
     memset(&rq, 0, sizeof rq);
     /* The proof comes first: a container that is not clean never runs anything. */
-    if (!verify_clean(why, sizeof why)) {
-        int dirfd = fresh_dir(RUN_DIR, 0755);
-        read_run(&rq, dirfd, err, sizeof err);
-        if (dirfd >= 0) close(dirfd);
-        send_error("dirty: %s", why);
-        free_request(&rq);
-        return;
-    }
+    int clean = verify_clean(why, sizeof why);
     int dirfd = fresh_dir(RUN_DIR, 0755);
     if (dirfd < 0) snprintf(err, sizeof err, "cannot make %s: %s", RUN_DIR, strerror(errno));
-    read_run(&rq, dirfd, err, sizeof err);
+    read_run(&rq, dirfd, &peerfd, err, sizeof err);
+    if (!clean) snprintf(err, sizeof err, "dirty: %s", why);
     if (!*err && dirfd >= 0 && link_staged(dirfd)) snprintf(err, sizeof err, "cannot link the staged program: %s", strerror(errno));
     if (!*err && rq.writable && (fchown(dirfd, RUNNER_UID, RUNNER_GID) || fchmod(dirfd, 0700)))
         snprintf(err, sizeof err, "cannot hand %s to the runner: %s", RUN_DIR, strerror(errno));
+    if (!*err && rq.has_peer && peerfd < 0 && (peerfd = fresh_dir(PEER_DIR, 0700)) < 0)
+        snprintf(err, sizeof err, "cannot make %s: %s", PEER_DIR, strerror(errno));
+    /* The peer's directory is its own: the program (another user) can't even list it. */
+    if (!*err && peerfd >= 0 && fchown(peerfd, PEER_UID, PEER_GID))
+        snprintf(err, sizeof err, "cannot hand %s to the peer: %s", PEER_DIR, strerror(errno));
     if (dirfd >= 0) close(dirfd);
-    if (!*err && rq.argc == 0) snprintf(err, sizeof err, "no program given");
+    if (peerfd >= 0) close(peerfd);
+    if (!*err && rq.main.argc == 0) snprintf(err, sizeof err, "no program given");
+    if (!*err && rq.has_peer && rq.peer.argc == 0) snprintf(err, sizeof err, "no peer program given");
     if (*err) {
         send_error("%s", err);
         wipe();

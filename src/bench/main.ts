@@ -1,6 +1,7 @@
 import { cacheDir, openRuntime } from '../cli/runtime.js';
 import { info } from '../cli/output.js';
 import { benchContest, benchJudging } from './judge-bench.js';
+import { benchInteractive } from './interactive-bench.js';
 import { benchSandbox } from './sandbox-bench.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { fmt } from './stats.js';
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
     console.log(`ratio per-submission cold / warm spare: ${fmt(s.perSubmissionColdMs / s.perSubmissionMs)}x`);
     console.log(`ratio zuko-judge / bare fork-exec:     ${fmt(s.zukoMs / s.forkMs)}x`);
     console.log(`target: overhead <= 5 ms median: ${s.zukoMs <= 5 ? 'met' : 'NOT met'}\n`);
+    console.log('## Interactive');
+    const i = await benchInteractive(runtime.sandbox, runtime.images, runtime.languages, cacheDir(), log);
+    console.log(`ratio sandbox / host pipe: ${fmt(i.sandboxMs / i.hostMs)}x\n`);
     console.log('## Judging');
     await benchJudging(runtime, log);
     console.log('\n## Contest rejudge, per reuse policy');

@@ -1,4 +1,4 @@
-import type { RunFacts, RunSpec, SandboxFile } from './types.js';
+import type { PeerResult, PeerSpec, RunFacts, RunSpec, SandboxFile } from './types.js';
 
 /**
  * The wire format between the judge and the supervisor (images/base/supervisor.c holds the
@@ -18,6 +18,7 @@ export type Reply =
       oversize: string[];
       /** Why the clean-up after the run could not be verified; null when it was. */
       dirty: string | null;
+      peer: PeerResult | null;
     };
 
 const MIB = 1024 * 1024;
@@ -39,11 +40,20 @@ const BASE_ENV: Record<string, string> = {
   TMPDIR: '/tmp',
 };
 
-function fileParts(files: readonly SandboxFile[]): Buffer[] {
+function fileParts(files: readonly SandboxFile[], prefix = ''): Buffer[] {
   return files.flatMap((file) => {
     const name = Buffer.from(file.name);
-    return [Buffer.from(`file ${(file.mode ?? 0o644).toString(8)} ${name.length} ${file.data.length}\n`), name, file.data, Buffer.from('\n')];
+    return [Buffer.from(`${prefix}file ${(file.mode ?? 0o644).toString(8)} ${name.length} ${file.data.length}\n`), name, file.data, Buffer.from('\n')];
   });
+}
+
+function peerParts(peer: PeerSpec): Buffer[] {
+  const parts: Buffer[] = [Buffer.from(`peer-limit ${int(peer.cpuMs)} ${int(peer.wallMs)}\n`)];
+  for (const arg of peer.argv) parts.push(...blob('peer-arg', arg));
+  for (const [key, value] of Object.entries({ ...BASE_ENV, ...peer.env })) parts.push(...blob('peer-env', `${key}=${value}`));
+  parts.push(...fileParts(peer.files ?? [], 'peer-'));
+  for (const glob of peer.collect ?? []) parts.push(...blob('peer-collect', glob));
+  return parts;
 }
 
 /** Replaces the program staged in a container. */
@@ -65,6 +75,7 @@ export function encodeRequest(spec: RunSpec): Buffer {
   parts.push(...fileParts(spec.files ?? []));
   if (spec.stdin) parts.push(...blob('stdin', spec.stdin));
   for (const glob of spec.collect ?? []) parts.push(...blob('collect', glob));
+  if (spec.peer) parts.push(...peerParts(spec.peer));
   parts.push(Buffer.from('end\n'));
   return Buffer.concat(parts);
 }
@@ -81,6 +92,9 @@ export class ReplyParser {
   private waitingBytes = 0;
   private need = 1;
   private pending: Partial<Extract<Reply, { kind: 'result' }>> | null = null;
+  /** The peer's blobs come before its facts line. */
+  private peerStderr: Buffer = Buffer.alloc(0);
+  private peerFiles = new Map<string, Buffer>();
 
   push(chunk: Buffer): Reply[] {
     this.waiting.push(chunk);
@@ -108,13 +122,14 @@ export class ReplyParser {
     }
     const line = this.buf.subarray(0, nl).toString('latin1');
     const [key, ...rest] = line.split(' ');
-    const sized = ['stdout', 'stderr', 'error', 'file', 'oversize', 'dirty'].includes(key);
+    const sized = ['stdout', 'stderr', 'error', 'file', 'oversize', 'dirty', 'peer-stderr', 'peer-file'].includes(key);
     if (!sized) {
       this.buf = this.buf.subarray(nl + 1);
       return this.onLine(key, rest);
     }
-    const nameLen = key === 'file' ? Number(rest[0]) : 0;
-    const dataLen = Number(key === 'file' ? rest[1] : rest[0]);
+    const named = key === 'file' || key === 'peer-file';
+    const nameLen = named ? Number(rest[0]) : 0;
+    const dataLen = Number(named ? rest[1] : rest[0]);
     const end = nl + 1 + nameLen + dataLen + 1;
     if (this.buf.length < end) {
       this.need = end;
@@ -130,7 +145,11 @@ export class ReplyParser {
     if (key === 'ready') return { kind: 'ready', version: rest.join(' ') };
     if (key === 'staged') return { kind: 'staged' };
     if (key === 'result') {
-      this.pending = { kind: 'result', files: new Map(), oversize: [], dirty: null };
+      this.pending = { kind: 'result', files: new Map(), oversize: [], dirty: null, peer: null };
+      return null;
+    }
+    if (key === 'peer' && this.pending) {
+      this.pending.peer = { ...parsePeer(rest), stderr: this.peerStderr, files: this.peerFiles };
       return null;
     }
     if (key === 'facts' && this.pending) {
@@ -140,6 +159,8 @@ export class ReplyParser {
     if (key === 'end' && this.pending?.facts) {
       const done = this.pending as Extract<Reply, { kind: 'result' }>;
       this.pending = null;
+      this.peerStderr = Buffer.alloc(0);
+      this.peerFiles = new Map();
       return { ...done, stdout: done.stdout ?? Buffer.alloc(0), stderr: done.stderr ?? Buffer.alloc(0) };
     }
     throw new Error(`unexpected line from supervisor: ${JSON.stringify(key)}`);
@@ -148,7 +169,9 @@ export class ReplyParser {
   private onBlob(key: string, name: string, data: Buffer): Reply | null {
     if (key === 'error') return { kind: 'error', message: data.toString() };
     if (!this.pending) throw new Error(`supervisor sent ${key} outside a result`);
-    if (key === 'stdout') this.pending.stdout = data;
+    if (key === 'peer-stderr') this.peerStderr = data;
+    else if (key === 'peer-file') this.peerFiles.set(name, data);
+    else if (key === 'stdout') this.pending.stdout = data;
     else if (key === 'stderr') this.pending.stderr = data;
     else if (key === 'oversize') this.pending.oversize!.push(data.toString());
     else if (key === 'dirty') this.pending.dirty = data.toString();
@@ -158,6 +181,22 @@ export class ReplyParser {
 }
 
 const KILLERS: readonly RunFacts['killedBy'][] = ['none', 'cpu', 'wall', 'output', 'memory'];
+
+function parsePeer(f: string[]): Omit<PeerResult, 'stderr' | 'files'> {
+  const n = f.map(Number);
+  const killedBy = f[4];
+  if (f.length !== 6 || [0, 1, 2, 3, 5].some((i) => !Number.isFinite(n[i])) || !['none', 'cpu', 'wall'].includes(killedBy)) {
+    throw new Error(`malformed peer facts from supervisor: ${f.join(' ')}`);
+  }
+  return {
+    exitCode: n[0] < 0 ? null : n[0],
+    signal: n[1] === 0 ? null : n[1],
+    cpuMs: n[2] / 1000,
+    wallMs: n[3] / 1000,
+    killedBy: killedBy as PeerResult['killedBy'],
+    exitedFirst: n[5] === 1,
+  };
+}
 
 function parseFacts(f: string[]): RunFacts {
   const n = f.map(Number);

@@ -210,6 +210,7 @@ function toResult(reply: Extract<Reply, { kind: 'result' }>, spec: RunSpec): Run
     stderrBytes: f.stderrTotal,
     files: reply.files,
     oversize: reply.oversize,
+    peer: reply.peer,
   };
 }
 

@@ -57,6 +57,34 @@ export interface RunSpec {
   limits: RunLimits;
   /** Globs of scratch files to send back (compile artifacts, checker feedback). */
   collect?: string[];
+  /**
+   * A second program talking to this one (an interactor): its stdout is this program's stdin and
+   * this program's stdout its stdin, over kernel pipes. It runs as another user in a directory of
+   * its own that the program can't read, with its own CPU and wall limits; `stdin` is unused.
+   */
+  peer?: PeerSpec;
+}
+
+export interface PeerSpec {
+  argv: string[];
+  env?: Record<string, string>;
+  files?: SandboxFile[];
+  collect?: string[];
+  cpuMs: number;
+  wallMs: number;
+}
+
+/** What happened to the peer of an interactive run. */
+export interface PeerResult {
+  exitCode: number | null;
+  signal: number | null;
+  cpuMs: number;
+  wallMs: number;
+  killedBy: 'none' | 'cpu' | 'wall';
+  /** Whether it finished before the program did (its verdict came first). */
+  exitedFirst: boolean;
+  stderr: Buffer;
+  files: Map<string, Buffer>;
 }
 
 /** What the supervisor measured, before any policy is applied. */
@@ -95,6 +123,8 @@ export interface RunResult {
   files: Map<string, Buffer>;
   /** Collected files refused for being over `collectBytes`. */
   oversize: string[];
+  /** Present when the run had a peer. */
+  peer: PeerResult | null;
 }
 
 /** Container-level settings: runs with the same profile and image share a container. */
