@@ -4,12 +4,13 @@ import { dbContext } from './context.js';
 import * as judgings from './judgings.js';
 import { openDatabase } from './open.js';
 import * as submissions from './submissions.js';
-import type { ContestSubmission, Judging, JudgingOutcome, Submission, SubmissionMeta, TestResult } from './rows.js';
+import type { ContestSubmission, FailureKind, Judging, JudgingOutcome, Submission, SubmissionMeta, TestResult } from './rows.js';
 import type { BatchTransition, RejudgeBatch, RejudgeItem } from './batches.js';
 import type { JudgingMeta, NewTestResult } from './judgings.js';
 import type { NewSubmission, SubmissionFilter } from './submissions.js';
 
-export type { ContestSubmission, Judging, JudgingOutcome, JudgingStatus, Submission, SubmissionMeta, TestResult } from './rows.js';
+export type { ContestSubmission, FailureKind, Judging, JudgingOutcome, JudgingStatus, Submission, SubmissionMeta, TestResult } from './rows.js';
+export { FAILURE_KINDS } from './rows.js';
 export type { BatchTransition, RejudgeBatch, RejudgeItem } from './batches.js';
 export type { JudgingMeta, NewTestResult } from './judgings.js';
 export type { NewSubmission, SubmissionFilter } from './submissions.js';
@@ -44,7 +45,8 @@ export interface Store {
   saveTestResults(judgingId: number, results: readonly NewTestResult[]): void;
   /** Marks the running judging done with its outcome and makes it current, atomically. */
   finishJudging(judgingId: number, outcome: JudgingOutcome): void;
-  failJudging(judgingId: number, reason: string): void;
+  /** Ends a running judging without a result, keeping why (`kind` defaults to `error`). */
+  failJudging(judgingId: number, reason: string, kind?: FailureKind): void;
   /** Fails every `running` judging as "interrupted"; returns their submission ids to queue again. */
   recoverInterrupted(): number[];
   getJudging(judgingId: number): Judging | null;
@@ -82,7 +84,7 @@ export function openStore(file: string): Store {
     startJudging: (submissionId, meta) => judgings.startJudging(db, submissionId, meta),
     saveTestResults: (judgingId, results) => judgings.saveTestResults(db, judgingId, results),
     finishJudging: (judgingId, outcome) => judgings.finishJudging(db, judgingId, outcome),
-    failJudging: (judgingId, reason) => judgings.failJudging(db, judgingId, reason),
+    failJudging: (judgingId, reason, kind) => judgings.failJudging(db, judgingId, reason, kind),
     recoverInterrupted: () => judgings.recoverInterrupted(db),
     getJudging: (judgingId) => judgings.getJudging(db, judgingId),
     currentJudging: (submissionId) => judgings.currentJudging(db, submissionId),

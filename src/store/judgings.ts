@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VERDICTS } from '../score/verdict.js';
 import type { Db } from './context.js';
-import { JudgingOutcome, JudgingRow, parseInput, parseRows, TestResultRow, type Judging, type TestResult } from './rows.js';
+import { FAILURE_KINDS, JudgingOutcome, JudgingRow, parseInput, parseRows, TestResultRow, type FailureKind, type Judging, type TestResult } from './rows.js';
 
 const JudgingMetaSchema = z.object({
   /** The problem package's hash: a rejudge after the package changed can be told apart. */
@@ -28,7 +28,7 @@ const NewTestResultSchema = z.object({
 });
 export type NewTestResult = z.input<typeof NewTestResultSchema>;
 
-const JUDGING_COLUMNS = `id, submission_id, started_at, finished_at, status, failure_reason, package_hash,
+const JUDGING_COLUMNS = `id, submission_id, started_at, finished_at, status, failure_reason, failure_kind, package_hash,
   judge_version, image_ids, compile_ok, compile_output, verdict, score, max_score, time_ms, memory_kb`;
 
 const now = (): string => new Date().toISOString();
@@ -79,10 +79,11 @@ export function finishJudging(db: Db, judgingId: number, outcome: JudgingOutcome
 }
 
 /** Ends a running judging without a result; the submission keeps its previous current judging. */
-export function failJudging(db: Db, judgingId: number, reason: string): void {
+export function failJudging(db: Db, judgingId: number, reason: string, kind: FailureKind = 'error'): void {
+  const k = parseInput(z.enum(FAILURE_KINDS), kind, 'failure kind');
   db.transaction(() => {
     requireRunning(db, judgingId, 'fail');
-    markFailed(db, judgingId, reason);
+    markFailed(db, judgingId, reason, k);
   });
 }
 
@@ -97,7 +98,7 @@ export function recoverInterrupted(db: Db): number[] {
       id: number;
       submission_id: number;
     }>;
-    for (const row of rows) markFailed(db, row.id, 'interrupted');
+    for (const row of rows) markFailed(db, row.id, 'interrupted', 'interrupted');
     return [...new Set(rows.map((r) => r.submission_id))].sort((a, b) => a - b);
   });
 }
@@ -126,8 +127,13 @@ export function testResults(db: Db, judgingId: number): TestResult[] {
   return parseRows(db.file, 'test_results', TestResultRow, rows);
 }
 
-function markFailed(db: Db, judgingId: number, reason: string): void {
-  db.stmt(`UPDATE judgings SET status = 'failed', finished_at = ?, failure_reason = ? WHERE id = ?`).run(now(), reason, judgingId);
+function markFailed(db: Db, judgingId: number, reason: string, kind: FailureKind): void {
+  db.stmt(`UPDATE judgings SET status = 'failed', finished_at = ?, failure_reason = ?, failure_kind = ? WHERE id = ?`).run(
+    now(),
+    reason,
+    kind,
+    judgingId,
+  );
 }
 
 /** The judging's submission id; a judging that is not running cannot change any more. */

@@ -83,6 +83,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (batch_id, submission_id)
   ) WITHOUT ROWID;
   `,
+  // Why a judging failed, as data: the infrastructure (retried, never a verdict), an interrupted
+  // judge, or anything else (a broken package). Older failures are classified by their reason.
+  `
+  ALTER TABLE judgings ADD COLUMN failure_kind TEXT CHECK (failure_kind IN ('infrastructure', 'interrupted', 'error'));
+  UPDATE judgings SET failure_kind = CASE failure_reason WHEN 'interrupted' THEN 'interrupted' ELSE 'error' END
+    WHERE status = 'failed';
+  `,
 ];
 
 /** Marks our files apart from other SQLite databases ("ZKJG"). */

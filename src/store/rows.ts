@@ -80,6 +80,10 @@ export type JudgingOutcome = z.output<typeof JudgingOutcome>;
 export const JUDGING_STATUSES = ['running', 'done', 'failed'] as const;
 export type JudgingStatus = (typeof JUDGING_STATUSES)[number];
 
+/** Why a failed judging failed: the infrastructure, a killed judge, or anything else. */
+export const FAILURE_KINDS = ['infrastructure', 'interrupted', 'error'] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
 const JudgingColumns = z.object({
   id: Id,
   submission_id: Id,
@@ -87,6 +91,7 @@ const JudgingColumns = z.object({
   finished_at: z.string().nullable(),
   status: z.enum(JUDGING_STATUSES),
   failure_reason: z.string().nullable(),
+  failure_kind: z.enum(FAILURE_KINDS).nullable(),
   package_hash: z.string(),
   judge_version: z.string(),
   image_ids: ImageIds,
@@ -112,6 +117,8 @@ export const JudgingRow = JudgingColumns.transform((r, ctx) => {
     finishedAt: r.finished_at,
     status: r.status,
     failureReason: r.failure_reason,
+    /** Set exactly when status is failed. */
+    failureKind: r.failure_kind,
     packageHash: r.package_hash,
     judgeVersion: r.judge_version,
     imageIds: r.image_ids,

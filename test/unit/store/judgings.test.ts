@@ -31,7 +31,10 @@ describe('judgings', () => {
     expect(store.getSubmission(id)?.currentJudgingId).toBe(second);
 
     const third = store.startJudging(id, META);
-    store.failJudging(third, 'sandbox image missing');
+    store.failJudging(third, 'sandbox image missing', 'infrastructure');
+    expect(store.currentJudging(id)?.id).toBe(second);
+    const fourth = store.startJudging(id, META);
+    store.failJudging(fourth, 'checker does not compile');
     expect(store.currentJudging(id)?.id).toBe(second);
 
     const history = store.judgingHistory(id);
@@ -39,8 +42,10 @@ describe('judgings', () => {
       [first, 'done'],
       [second, 'done'],
       [third, 'failed'],
+      [fourth, 'failed'],
     ]);
     expect(history[2].failureReason).toBe('sandbox image missing');
+    expect(history.map((j) => j.failureKind)).toEqual([null, null, 'infrastructure', 'error']);
     expect(history[2].outcome).toBeNull();
     expect(history[1].packageHash).toBe('q'.repeat(64));
     expect(history[0].imageIds).toEqual(META.imageIds);
@@ -127,6 +132,7 @@ describe('judgings', () => {
       const j = after.getJudging(judging)!;
       expect(j.status).toBe('failed');
       expect(j.failureReason).toBe('interrupted');
+      expect(j.failureKind).toBe('interrupted');
       expect(j.finishedAt).not.toBeNull();
     }
     expect(after.currentJudging(a)?.id).toBe(finished);

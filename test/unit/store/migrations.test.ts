@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/store/migrations.js';
+import { migrate, MIGRATIONS } from '../../../src/store/migrations.js';
 import { useTempDir } from './helpers.js';
 
 const tempDir = useTempDir();
@@ -38,6 +38,31 @@ describe('migrate', () => {
     expect(() => migrate(db, file, [STEP_1, STEP_2, BROKEN])).toThrow(/nowhere/);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(tables(db)).toEqual(['a']);
+    db.close();
+  });
+});
+
+describe('the failure kind migration', () => {
+  it('classifies judgings that failed before kinds were stored by their reason', () => {
+    const file = path.join(tempDir(), 'm.db');
+    const db = new Database(file);
+    const before = MIGRATIONS.findIndex((m) => m.includes('failure_kind'));
+    migrate(db, file, MIGRATIONS.slice(0, before));
+    db.exec(`INSERT INTO submissions (id, source, source_sha256, file_name, language, problem_id, problem_dir, submitted_at, dedup_key)
+             VALUES (1, x'00', 'h', 'a.py', 'python', 'A', '/p', '2026-01-01T00:00:00Z', 'k')`);
+    const judging = db.prepare(
+      `INSERT INTO judgings (submission_id, started_at, status, failure_reason, package_hash, judge_version, image_ids)
+       VALUES (1, '2026-01-01T00:00:00Z', ?, ?, 'p', 'v', '{}')`,
+    );
+    judging.run('failed', 'interrupted');
+    judging.run('failed', 'cannot start a sandbox container');
+    judging.run('running', null);
+    migrate(db, file);
+    expect(db.prepare('SELECT failure_kind FROM judgings ORDER BY id').all()).toEqual([
+      { failure_kind: 'interrupted' },
+      { failure_kind: 'error' },
+      { failure_kind: null },
+    ]);
     db.close();
   });
 });
