@@ -39,9 +39,9 @@ export interface ScoreboardProblem {
 /** One team's result on one problem. */
 export interface ScoreboardCell {
   label: string;
-  /** Judged tries that count (compile and judge errors never do; under ICPC none after the first accepted). */
+  /** Judged tries that count (compile errors never do; under ICPC none after the first accepted). */
   tries: number;
-  /** Submissions not judged yet, or hidden by the freeze. */
+  /** Submissions not judged yet, hidden by the freeze, or ended in a judge error (the judges' to fix). */
   pending: number;
   solved: boolean;
   /** Whole contest minutes of the first accepted try (IOI: of the first try reaching the best score); null when none. */
@@ -81,7 +81,13 @@ export interface Scoreboard {
   rows: ScoreboardRow[];
 }
 
-const NOT_A_TRY: ReadonlySet<Verdict> = new Set(['CE', 'JE']);
+const NOT_A_TRY: ReadonlySet<Verdict> = new Set(['CE']);
+
+/**
+ * A judge error is the problem's fault (its checker misbehaved), not the team's: until the judges
+ * fix it and rejudge, the submission is pending, never a rejected try.
+ */
+const PENDING: ReadonlySet<Verdict> = new Set(['JE']);
 
 interface Draft {
   cell: ScoreboardCell;
@@ -147,9 +153,10 @@ function groupSubmissions(contest: ScoreboardContest, submissions: ScoreboardSub
   return groups;
 }
 
-/** The verdict the viewer may see: null while unjudged or hidden by the freeze. */
+/** The verdict the viewer may see: null while unjudged, hidden by the freeze, or a judge error. */
 function visibleVerdict(s: ScoreboardSubmission, hiddenFrom: number): Verdict | null {
-  return s.minutes >= hiddenFrom ? null : s.verdict;
+  if (s.minutes >= hiddenFrom || s.verdict === null || PENDING.has(s.verdict)) return null;
+  return s.verdict;
 }
 
 function emptyCell(label: string): ScoreboardCell {

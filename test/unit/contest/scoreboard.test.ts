@@ -28,6 +28,14 @@ describe('ICPC scoreboard', () => {
     expect(cell(sb, 't2', 'B')).toMatchObject({ tries: 0, pending: 0, solved: false });
   });
 
+  it('shows a judge error as pending, never as a rejected try', () => {
+    const sb = buildScoreboard(contest(), submissions(['t1', 'A', 5, 'WA'], ['t1', 'A', 8, 'JE'], ['t2', 'A', 9, 'JE'], ['t2', 'B', 3, 'JE'], ['t2', 'B', 20, 'AC']));
+    expect(cell(sb, 't1', 'A')).toMatchObject({ tries: 1, pending: 1, solved: false, penalty: null });
+    expect(cell(sb, 't2', 'A')).toMatchObject({ tries: 0, pending: 1, solved: false });
+    expect(cell(sb, 't2', 'B')).toMatchObject({ tries: 1, pending: 1, solved: true, penalty: 20 });
+    expect(row(sb, 't2')).toMatchObject({ solved: 1, penalty: 20 });
+  });
+
   it('ignores everything after the first AC, pending ones included', () => {
     const sb = buildScoreboard(contest(), submissions(['t1', 'A', 10, 'AC'], ['t1', 'A', 20, 'WA'], ['t1', 'A', 25, null], ['t1', 'A', 30, 'AC']));
     expect(cell(sb, 't1', 'A')).toMatchObject({ tries: 1, pending: 0, minutes: 10, penalty: 10 });
@@ -200,6 +208,12 @@ describe('IOI scoreboard', () => {
       ['t3', 3],
       ['t4', 3],
     ]);
+  });
+
+  it('shows a judge error as pending and takes none of its points', () => {
+    const sb = buildScoreboard(ioi(), submissions(['t1', 'A', 10, 'WA', 30, 100], ['t1', 'A', 20, 'JE', 80, 100], ['t2', 'A', 5, 'JE', 0, 100]));
+    expect(cell(sb, 't1', 'A')).toMatchObject({ score: 30, tries: 1, pending: 1 });
+    expect(cell(sb, 't2', 'A')).toMatchObject({ score: null, tries: 0, pending: 1 });
   });
 
   it('hides frozen results like ICPC does', () => {
