@@ -47,8 +47,8 @@ export class Outage {
   private readonly maxDelayMs: number;
 
   constructor(private readonly opts: OutageOptions) {
-    this.firstDelayMs = opts.firstDelayMs ?? 500;
-    this.maxDelayMs = opts.maxDelayMs ?? 15_000;
+    this.firstDelayMs = opts.firstDelayMs ?? 250;
+    this.maxDelayMs = opts.maxDelayMs ?? 5_000;
     this.delayMs = this.firstDelayMs;
   }
 
