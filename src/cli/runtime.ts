@@ -2,11 +2,15 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import type { Checker } from '../judge/checker.js';
 import { prepareChecker } from '../judge/checker.js';
+import { Outage } from '../judge/outage.js';
+import { writableDirProbe } from '../judge/probes.js';
 import { loadLanguages, type LanguageTable } from '../lang/config.js';
 import type { Problem } from '../problem/types.js';
+import { engineProbe } from '../sandbox/engine.js';
 import { removeOwn } from '../sandbox/leftovers.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { setupEngine, type Engine } from '../sandbox/setup.js';
+import { UserError } from '../util/errors.js';
 
 export interface Runtime {
   sandbox: Sandbox;
@@ -16,6 +20,9 @@ export interface Runtime {
   checkerFor(problem: Problem): Promise<Checker>;
   engine: Engine;
   languages: LanguageTable;
+  /** The infrastructure's state: judgings wait out an outage through it. */
+  outage: Outage;
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,17 +31,28 @@ export function cacheDir(): string {
   return process.env.ZUKO_CACHE ?? path.join(process.cwd(), '.zuko', 'cache');
 }
 
+/** How long an outage may last before a batch gives up: `ZUKO_OUTAGE_LIMIT` seconds, default 10 minutes. */
+export function outageLimitMs(): number {
+  const env = process.env.ZUKO_OUTAGE_LIMIT;
+  if (env === undefined || env === '') return 600_000;
+  const seconds = Number(env);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`ZUKO_OUTAGE_LIMIT: '${env}' is not a positive number of seconds (e.g. 600)`);
+  return seconds * 1000;
+}
+
 /**
  * Engine, images, sandbox and queue, ready to judge. Ctrl-C or a kill removes every container
  * this process made before it exits; a harder kill leaves them to the next start's clean-up.
  */
 export async function openRuntime(log: (line: string) => void, onInterrupt?: () => void): Promise<Runtime> {
   const languages = loadLanguages();
+  const limitMs = outageLimitMs();
   const engine = await setupEngine(languages, log);
   const sandbox = new Sandbox(engine.docker);
   const queue = new PQueue({ concurrency: sandbox.concurrency });
   const checkers = new Map<string, Promise<Checker>>();
   const dir = cacheDir();
+  const outage = new Outage({ probes: [engineProbe(engine.docker), writableDirProbe(dir, 'compile cache')], limitMs, log });
   const runtime: Runtime = {
     engine,
     languages,
@@ -42,6 +60,8 @@ export async function openRuntime(log: (line: string) => void, onInterrupt?: () 
     images: engine.images,
     cacheDir: dir,
     queue,
+    outage,
+    ready: () => outage.ready(),
     checkerFor(problem: Problem) {
       let checker = checkers.get(problem.hash);
       if (!checker) {
@@ -56,6 +76,8 @@ export async function openRuntime(log: (line: string) => void, onInterrupt?: () 
       process.off('SIGTERM', interrupt);
       queue.clear();
       await sandbox.close();
+      // Containers of boxes lost in an engine restart could not be removed then.
+      await removeOwn(engine.docker).catch(() => undefined);
     },
   };
   const interrupt = (signal: NodeJS.Signals) => {

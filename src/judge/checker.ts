@@ -8,7 +8,7 @@ import type { CheckerSpec, Problem, TestCase } from '../problem/types.js';
 import type { ImageTags } from '../sandbox/images.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SandboxFile } from '../sandbox/types.js';
-import { UserError, errorMessage } from '../util/errors.js';
+import { SandboxError, UserError, errorMessage } from '../util/errors.js';
 import { compile, type Compiled } from './compile.js';
 import { CHECKER_LIMITS, runArgv } from './limits.js';
 
@@ -67,7 +67,10 @@ function testFiles(test: TestCase): SandboxFile[] {
   ];
 }
 
-/** Runs a compiled checker on one test's files; a checker that cannot finish is a judge error. */
+/**
+ * Runs a compiled checker on one test's files; a checker that cannot finish is a judge error. A
+ * SandboxError is the machinery's failure, not the checker's: it is passed on, never a JE.
+ */
 async function runChecker(sandbox: Sandbox, image: string, built: Compiled, spec: { args: string[]; files: SandboxFile[]; stdin?: Buffer; collect?: string[] }) {
   const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
     argv: [...runArgv(built.run, 1024), ...spec.args],
@@ -97,6 +100,7 @@ function icpcChecker(sandbox: Sandbox, image: string, built: Compiled): Checker 
       const text = (name: string) => result.files.get(name)?.toString('utf8');
       return icpcOutcome(result.exitCode, { judgemessage: text('judgemessage.txt'), teammessage: text('teammessage.txt'), score: text('score.txt') });
     } catch (err) {
+      if (err instanceof SandboxError) throw err;
       return judgeError(`output validator could not run: ${errorMessage(err)}`);
     }
   };
@@ -113,6 +117,7 @@ function testlibChecker(sandbox: Sandbox, image: string, built: Compiled): Check
       if (!result) return judgeError('checker exceeded its limits');
       return testlibOutcome(result.exitCode, `${result.stderr.toString('utf8')}\n${result.stdout.toString('utf8')}`);
     } catch (err) {
+      if (err instanceof SandboxError) throw err;
       return judgeError(`checker could not run: ${errorMessage(err)}`);
     }
   };

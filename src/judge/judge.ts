@@ -6,10 +6,8 @@ import type { Language } from '../lang/config.js';
 import type { Problem, TestCase } from '../problem/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ImageTags } from '../sandbox/images.js';
-import type { RunResult } from '../sandbox/types.js';
 import { gradeJudging, maxScore, skippable, type CaseResult } from '../score/index.js';
 import type { Verdict } from '../score/verdict.js';
-import { errorMessage, SandboxError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import type { Checker } from './checker.js';
 import { compile } from './compile.js';
@@ -24,6 +22,8 @@ export interface JudgeContext {
   /** One queue for every test run, so a batch of submissions keeps all cores busy. */
   queue: PQueue;
   checkerFor(problem: Problem): Promise<Checker>;
+  /** Resolves while the infrastructure works; during an outage, once it may be back. */
+  ready?(): Promise<void>;
 }
 
 export interface Submission {
@@ -65,7 +65,12 @@ export interface JudgeEvents {
 
 const EXCERPT_BYTES = 64 * 1024;
 
+/**
+ * Judges one submission. A SandboxError (or any other failure of the machinery) rejects the whole
+ * judging: it is never a test's verdict, and the tests still queued are dropped.
+ */
 export async function judgeSubmission(ctx: JudgeContext, sub: Submission, events: JudgeEvents = {}): Promise<JudgingReport> {
+  await ctx.ready?.();
   const image = ctx.images[sub.lang.image];
   // Every container this judging uses is its own, and goes when it is done.
   const owner = `judging-${randomUUID()}`;
@@ -91,8 +96,12 @@ async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, 
   const excerpts = new Map<string, Buffer>();
   let skip = new Set<string>();
   let done = 0;
+  let aborted = false;
 
   const runOne = async (test: TestCase): Promise<void> => {
+    // Waiting here keeps a paused judge from running its queue into an outage.
+    await ctx.ready?.();
+    if (aborted) return;
     let outcome: TestOutcome;
     if (skip.has(test.name)) {
       outcome = blank(test, 'SK', '');
@@ -106,13 +115,7 @@ async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, 
   };
 
   const runTest = async (test: TestCase): Promise<TestOutcome> => {
-    let run: RunResult;
-    try {
-      run = await ctx.sandbox.run(image, profile, { argv, owner, program, stdin: readFileSync(test.inFile), limits });
-    } catch (err) {
-      if (!(err instanceof SandboxError)) throw err;
-      return blank(test, 'JE', `sandbox failure: ${errorMessage(err)}`);
-    }
+    const run = await ctx.sandbox.run(image, profile, { argv, owner, program, stdin: readFileSync(test.inFile), limits });
     const check = run.status === 'OK' ? await checker(test, run.stdout) : null;
     const { verdict, message } = testVerdict(run, check);
     if (verdict === 'WA') excerpts.set(test.name, run.stdout.subarray(0, EXCERPT_BYTES));
@@ -130,7 +133,12 @@ async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, 
     };
   };
 
-  await Promise.all(sub.problem.tests.map((test) => ctx.queue.add(() => runOne(test))));
+  try {
+    await Promise.all(sub.problem.tests.map((test) => ctx.queue.add(() => runOne(test))));
+  } catch (err) {
+    aborted = true;
+    throw err;
+  }
   return summarize(sub.problem, compileInfo, outcomes, excerpts);
 }
 

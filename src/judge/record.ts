@@ -1,20 +1,24 @@
 /**
  * Judges a stored submission and records the judging: opened as running, test results and
- * outcome written when done, marked failed when judging could not finish. A reader never sees a
- * half-finished judging as final.
+ * outcome written when done, marked failed (with why: infrastructure or error) when judging could
+ * not finish. A reader never sees a half-finished judging as final.
  */
 import { resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
 import type { Store, Submission as StoredSubmission } from '../store/index.js';
-import { UserError, errorMessage } from '../util/errors.js';
+import { UserError } from '../util/errors.js';
 import { checkerLanguage } from './checker.js';
+import { failureOf, infrastructureReason } from './failure.js';
 import { judgeSubmission, type JudgeContext, type JudgeEvents, type JudgingReport } from './judge.js';
+import type { Outage } from './outage.js';
 
 export interface RecordContext extends JudgeContext {
   store: Store;
   languages: LanguageTable;
   judgeVersion: string;
+  /** Shared by every judging: a locked database or a full disk is waited out here too. */
+  outage: Outage;
 }
 
 export interface Recorded {
@@ -44,15 +48,19 @@ export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, e
     judgeVersion: ctx.judgeVersion,
     imageIds: imagesUsed(ctx, problem, lang.image),
   });
+  // Once the judging ran, its record is written whatever it takes: judging it again because the
+  // database was locked for a moment would judge it twice.
+  const write = <T>(fn: () => T): Promise<T> => ctx.outage.retry(fn, infrastructureReason);
   let report: JudgingReport;
   try {
     report = await judgeSubmission(ctx, { problem, timeLimitMs, lang, source: sub.source }, events);
   } catch (err) {
-    ctx.store.failJudging(judgingId, errorMessage(err));
+    const failure = failureOf(err);
+    await write(() => ctx.store.failJudging(judgingId, failure.reason, failure.kind));
     throw err;
   }
-  ctx.store.saveTestResults(judgingId, report.tests);
-  ctx.store.finishJudging(judgingId, {
+  await write(() => ctx.store.saveTestResults(judgingId, report.tests));
+  await write(() => ctx.store.finishJudging(judgingId, {
     verdict: report.verdict,
     score: report.score,
     maxScore: report.maxScore,
@@ -60,7 +68,7 @@ export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, e
     memoryKb: report.memoryKb,
     compileOk: report.compile.ok,
     compileOutput: report.compile.output,
-  });
+  }));
   return { submissionId: sub.id, judgingId, problem, report };
 }
 

@@ -91,3 +91,11 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, message: s
     clearTimeout(timer);
   }
 }
+
+/** For waiting out an outage: null while the engine answers a ping, else why it does not. */
+export function engineProbe(docker: Docker): () => Promise<string | null> {
+  return async () => {
+    const problem = await engineReachable(docker);
+    return problem === null ? null : `Docker engine unreachable (${problem})`;
+  };
+}

@@ -1,7 +1,8 @@
 /**
  * Two kinds of failure, never mixed (a program's outcome is a value, not an error):
  * - UserError: bad input a person can fix. Printed as one line, without a stack trace.
- * - SandboxError: the infrastructure failed. A run that hits it becomes a judge error (JE).
+ * - SandboxError: the infrastructure failed. The judging that hits it fails and is retried; it
+ *   never becomes a verdict.
  */
 
 /** One thing wrong with an input file: where it is and what to do about it. */
