@@ -6,10 +6,11 @@ import { loadLanguages, resolveLanguage, type LanguageTable } from '../lang/conf
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
 import type { Verdict } from '../score/verdict.js';
+import type { FailureKind } from '../store/index.js';
 import { UserError, type Issue } from '../util/errors.js';
 import { info, paint, printJson, table, verdictColour } from './output.js';
 import { formatTally } from './progress.js';
-import { judgeMany } from './requeue.js';
+import { batchExitCode, judgeMany } from './requeue.js';
 import { openSession } from './session.js';
 import { readSource } from './source.js';
 
@@ -54,6 +55,7 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
     const ids = [...new Set([...unjudged.map((s) => s.id), ...session.interrupted])];
     if (!opts.json) info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; judging ${ids.length}`);
     const result = await judgeMany(session, ids, `import ${contest.id}`);
+    const failures = new Map(result.failed.map((f) => [f.submissionId, f.kind]));
     const rowOf = (id: number): ImportRow => {
       const meta = session.store.getSubmission(id)!;
       const outcome = meta.currentJudgingId === null ? null : (session.store.getJudging(meta.currentJudgingId)?.outcome ?? null);
@@ -66,16 +68,19 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
         verdict: outcome?.verdict ?? null,
         score: outcome?.score ?? null,
         max_score: outcome?.maxScore ?? null,
+        failure: failures.get(id) ?? null,
       };
     };
     const judged = result.judged.map((r) => r.submissionId).sort((a, b) => a - b).map(rowOf);
     const all = [...byId.keys()].sort((a, b) => a - b).map(rowOf);
     if (opts.json) {
-      printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, judged, submissions: all, failed: result.failed });
+      const failed = result.failed.map((f) => ({ submission: f.submissionId, failure: f.kind, reason: f.reason }));
+      printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, judged, submissions: all, failed, stopped: result.stopped });
     } else {
       printImport(all);
     }
-    if (result.failed.length) process.exitCode = 1;
+    const exit = batchExitCode(result);
+    if (exit !== undefined) process.exitCode = exit;
   } finally {
     await session.close();
   }
@@ -125,6 +130,8 @@ interface ImportRow {
   verdict: Verdict | null;
   score: number | null;
   max_score: number | null;
+  /** Why this run could not judge it (`infrastructure` or `error`); null when it did, or did not try. */
+  failure: FailureKind | null;
 }
 
 function printImport(rows: ImportRow[]): void {
@@ -138,7 +145,7 @@ function printImport(rows: ImportRow[]): void {
         r.problem,
         r.minutes === null ? '' : String(Math.floor(r.minutes)),
         path.relative(process.cwd(), r.file),
-        r.verdict ? paint(verdictColour(r.verdict), r.verdict) : 'not judged',
+        r.verdict ? paint(verdictColour(r.verdict), r.verdict) : r.failure ? `failed (${r.failure})` : 'not judged',
         r.verdict ? `${r.score}/${r.max_score}` : '',
       ]),
     ),

@@ -6,14 +6,17 @@ import { SEVERITY, type Verdict } from '../score/verdict.js';
  * line every few seconds and one at the end, so unattended runs log well.
  */
 export interface Progress {
-  tick(verdict: Verdict): void;
+  /** One more done: its verdict, or `failed` when it could not be judged (never shown as a verdict). */
+  tick(verdict: Tallied): void;
   stop(): void;
 }
+
+export type Tallied = Verdict | 'failed';
 
 const LOG_EVERY_MS = 5000;
 
 export function startProgress(label: string, total: number, unit: string): Progress {
-  const tally = new Map<Verdict, number>();
+  const tally = new Map<Tallied, number>();
   let done = 0;
   const started = Date.now();
   const summary = () => formatTally(tally);
@@ -50,9 +53,9 @@ export function startProgress(label: string, total: number, unit: string): Progr
   };
 }
 
-/** "AC 12 WA 3": accepted first, then the rest worst first. */
-export function formatTally(tally: Map<Verdict, number>): string {
-  const order: Verdict[] = ['AC', ...SEVERITY.filter((v) => v !== 'AC')];
+/** "AC 12 WA 3 failed 1": accepted first, then the rest worst first, then what was not judged. */
+export function formatTally(tally: Map<Tallied, number>): string {
+  const order: Tallied[] = ['AC', ...SEVERITY.filter((v) => v !== 'AC'), 'failed'];
   return order
     .filter((v) => tally.get(v))
     .map((v) => `${v} ${tally.get(v)}`)

@@ -5,7 +5,7 @@ import { isVerdict, type Verdict } from '../score/verdict.js';
 import type { BatchTransition, SubmissionFilter, SubmissionMeta } from '../store/index.js';
 import { UserError } from '../util/errors.js';
 import { info, paint, printJson, table, verdictColour } from './output.js';
-import { judgeAgain, judgeMany } from './requeue.js';
+import { batchExitCode, describeFailures, judgeAgain, judgeMany, type NotJudged } from './requeue.js';
 import { openSession, type Session } from './session.js';
 
 export interface RejudgeOptions {
@@ -19,7 +19,7 @@ export interface RejudgeOptions {
   db?: string;
 }
 
-/** Exit status when --fail-on-change is given and some verdict changed. */
+/** Exit status when --fail-on-change is given and some verdict changed (and everything was judged). */
 const CHANGED_EXIT = 3;
 
 /**
@@ -31,15 +31,16 @@ export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
   const session = await openSession(opts.db);
   try {
     const { batchId, resumed } = openOrCreateBatch(session, filter, opts);
-    if (batchId === null) return report(opts, { batch: null, resumed: false, transitions: [], failed: [], session });
+    if (batchId === null) return report(opts, { batch: null, resumed: false, transitions: [], failed: [], stopped: null, session });
     const pending = session.store.pendingItems(batchId).map((i) => i.submissionId);
     const inBatch = new Set(pending);
-    await judgeAgain(session, session.interrupted.filter((id) => !inBatch.has(id)));
+    const again = await judgeAgain(session, session.interrupted.filter((id) => !inBatch.has(id)));
     const result = await judgeMany(session, pending, `rejudge ${batchId}`, (r) => session.store.markItemDone(batchId, r.submissionId, r.judgingId));
     // Failed items stay pending, so the next run of the same command retries them.
     if (!session.store.pendingItems(batchId).length) session.store.finishBatch(batchId);
     const transitions = session.store.batchTransitions(batchId);
-    report(opts, { batch: batchId, resumed, transitions, failed: result.failed, session });
+    const failed = [...again.failed, ...result.failed];
+    report(opts, { batch: batchId, resumed, transitions, failed, stopped: result.stopped ?? again.stopped, session });
   } finally {
     await session.close();
   }
@@ -96,7 +97,8 @@ interface Outcome {
   batch: number | null;
   resumed: boolean;
   transitions: BatchTransition[];
-  failed: Array<{ submissionId: number; error: string }>;
+  failed: NotJudged[];
+  stopped: string | null;
   session: Session;
 }
 
@@ -118,14 +120,16 @@ function report(opts: RejudgeOptions, o: Outcome): void {
       unchanged: done.length - changed.length,
       transitions: Object.fromEntries(counts),
       changed: changed.map(describe),
-      failed: o.failed.map((f) => ({ submission: f.submissionId, error: f.error })),
+      failed: o.failed.map((f) => ({ submission: f.submissionId, failure: f.kind, reason: f.reason })),
+      stopped: o.stopped,
     });
   } else if (o.batch === null) {
     info('rejudge: nothing selected');
   } else {
     printTransitions(o, done.length, counts, changed.map(describe));
   }
-  if (o.failed.length) process.exitCode = 1;
+  const exit = batchExitCode(o);
+  if (exit !== undefined) process.exitCode = exit;
   else if (opts.failOnChange && changed.length) process.exitCode = CHANGED_EXIT;
 }
 
@@ -146,6 +150,7 @@ function arrow(t: BatchTransition): string {
 
 function printTransitions(o: Outcome, judged: number, counts: Map<string, number>, changed: Changed[]): void {
   info(`rejudge batch ${o.batch}: ${judged} of ${o.transitions.length} judged, ${counts.size ? [...counts.values()].reduce((a, b) => a + b) : 0} changed`);
+  if (o.failed.length) info(`not judged: ${describeFailures(o.failed)}; still pending, running the same command again judges them`);
   if (counts.size) info(table(['transition', 'count'], [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, String(n)])));
   if (!changed.length) return;
   const rows = changed.map((c) => [

@@ -1,45 +1,79 @@
+import { failureOf, infrastructureReason, type Failure } from '../judge/failure.js';
 import { judgeRecorded, type Recorded } from '../judge/record.js';
-import { errorMessage } from '../util/errors.js';
+import { OutageError } from '../judge/outage.js';
 import { info } from './output.js';
 import { startProgress } from './progress.js';
 import type { Session } from './session.js';
 
+/** A submission that could not be judged, and why. */
+export interface NotJudged extends Failure {
+  submissionId: number;
+}
+
 export interface ManyResult {
   judged: Recorded[];
-  failed: Array<{ submissionId: number; error: string }>;
+  failed: NotJudged[];
+  /** Set when an outage outlasted the limit: why the batch stopped. What is left can be judged later. */
+  stopped: string | null;
 }
+
+/** sysexits' EX_TEMPFAIL: nothing is wrong with the input, run the same command again later. */
+export const TEMPFAIL_EXIT = 75;
 
 /**
  * Judges stored submissions through the one shared queue, so both cores stay busy across
- * submissions. A submission that cannot be judged is reported and recorded as failed; the others go on.
+ * submissions. An infrastructure failure fails the judging (kept as history) and the submission
+ * is judged again once the outage is over; after the outage limit the batch stops. A submission
+ * that cannot be judged for another reason is reported; the others go on.
  */
 export async function judgeMany(session: Session, ids: readonly number[], label: string, onDone?: (r: Recorded) => void): Promise<ManyResult> {
-  const result: ManyResult = { judged: [], failed: [] };
+  const result: ManyResult = { judged: [], failed: [], stopped: null };
   if (!ids.length) return result;
+  const { outage } = session.ctx;
   const progress = startProgress(label, ids.length, 'submissions');
   await Promise.all(
     ids.map(async (id) => {
-      const sub = session.store.getSubmission(id);
-      if (!sub) return;
       try {
-        const recorded = await judgeRecorded(session.ctx, sub);
+        const recorded = await outage.retry(async () => {
+          // Nothing is started while an outage is on: no judging is opened just to fail.
+          await outage.ready();
+          const sub = session.store.getSubmission(id);
+          return sub && (await judgeRecorded(session.ctx, sub));
+        }, infrastructureReason);
+        if (!recorded) return;
         result.judged.push(recorded);
-        onDone?.(recorded);
+        if (onDone) await outage.retry(() => onDone(recorded), infrastructureReason);
         progress.tick(recorded.report.verdict);
       } catch (err) {
-        result.failed.push({ submissionId: id, error: errorMessage(err) });
-        progress.tick('JE');
+        if (err instanceof OutageError) result.stopped = err.message;
+        result.failed.push({ submissionId: id, ...failureOf(err) });
+        progress.tick('failed');
       }
     }),
   );
   progress.stop();
-  for (const f of result.failed) info(`submission ${f.submissionId}: not judged: ${f.error}`);
+  result.failed.sort((a, b) => a.submissionId - b.submissionId);
+  for (const f of result.failed) info(`submission ${f.submissionId}: not judged (${f.kind}): ${f.reason}`);
+  if (result.stopped) info(`stopped: ${result.stopped}; run the same command again to judge what is left`);
   return result;
 }
 
+/** The exit status of a batch: 75 when an outage stopped it, 1 when something else was not judged. */
+export function batchExitCode(result: Pick<ManyResult, 'failed' | 'stopped'>): number | undefined {
+  if (result.stopped) return TEMPFAIL_EXIT;
+  return result.failed.length ? 1 : undefined;
+}
+
+/** "2 failed (infrastructure), 1 failed (error)": never mixed with the verdicts. */
+export function describeFailures(failed: readonly NotJudged[]): string {
+  const counts = new Map<string, number>();
+  for (const f of failed) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} failed (${kind})`).join(', ');
+}
+
 /** Judgings a killed judge left behind are judged again on the next start. */
-export async function judgeAgain(session: Session, ids: readonly number[]): Promise<void> {
-  if (!ids.length) return;
+export async function judgeAgain(session: Session, ids: readonly number[]): Promise<ManyResult> {
+  if (!ids.length) return { judged: [], failed: [], stopped: null };
   info(`judging again ${ids.length} submission(s) whose judging was interrupted`);
-  await judgeMany(session, ids, 'interrupted');
+  return judgeMany(session, ids, 'interrupted');
 }

@@ -18,12 +18,15 @@ export function resultsCommand(idArg: string, opts: ResultsOptions): void {
   try {
     const sub = store.getSubmission(id);
     if (!sub) throw new UserError(`no submission ${id} in ${store.file}`);
-    if (opts.history) return showHistory(store.judgingHistory(id), opts.json);
+    const history = store.judgingHistory(id);
+    if (opts.history) return showHistory(history, opts.json);
     const judging = store.currentJudging(id);
-    if (!judging?.outcome) throw new UserError(`submission ${id} has no finished judging yet (see --history)`);
+    const later = history.filter((j) => j.status === 'failed' && j.id > (judging?.id ?? 0));
+    if (!judging?.outcome) throw new UserError(`submission ${id} has no finished judging yet${later.length ? `: ${failureLine(later.at(-1)!)}` : ''} (see --history)`);
     const view = viewOfStored(sub, judging, store.testResults(judging.id));
-    if (opts.json) printJson(judgingJson(view));
-    else printJudging(view);
+    if (opts.json) return printJson({ ...judgingJson(view), later_failures: later.map(failureJson) });
+    printJudging(view);
+    for (const j of later) info(`${failureLine(j)}; judging ${judging.id} above stays current`);
   } finally {
     store.close();
   }
@@ -35,6 +38,7 @@ function showHistory(judgings: Judging[], json?: boolean): void {
     started: j.startedAt,
     finished: j.finishedAt,
     status: j.status,
+    failure: j.failureKind,
     verdict: j.outcome?.verdict ?? null,
     score: j.outcome?.score ?? null,
     max_score: j.outcome?.maxScore ?? null,
@@ -49,11 +53,20 @@ function showHistory(judgings: Judging[], json?: boolean): void {
       rows.map((r) => [
         String(r.judging),
         r.started,
-        r.status,
+        r.failure ? `failed (${r.failure})` : r.status,
         r.verdict ? paint(verdictColour(r.verdict), r.verdict) : '',
         r.score === null ? '' : `${r.score}/${r.max_score}`,
         r.package_hash.slice(0, 12),
       ]),
     ),
   );
+}
+
+/** A failed judging is not a verdict: it says which kind of failure and why. */
+function failureLine(j: Judging): string {
+  return `judging ${j.id} failed (${j.failureKind ?? 'error'}): ${j.failureReason ?? ''}`;
+}
+
+function failureJson(j: Judging) {
+  return { judging: j.id, finished: j.finishedAt, failure: j.failureKind, reason: j.failureReason };
 }
