@@ -24,7 +24,8 @@ export function resultsCommand(idArg: string, opts: ResultsOptions): void {
     const later = history.filter((j) => j.status === 'failed' && j.id > (judging?.id ?? 0));
     if (!judging?.outcome) throw new UserError(`submission ${id} has no finished judging yet${later.length ? `: ${failureLine(later.at(-1)!)}` : ''} (see --history)`);
     const view = viewOfStored(sub, judging, store.testResults(judging.id));
-    if (opts.json) return printJson({ ...judgingJson(view), later_failures: later.map(failureJson) });
+    // Only when there are some, so the object stays the one `submit` prints.
+    if (opts.json) return printJson(later.length ? { ...judgingJson(view), later_failures: later.map(failureJson) } : judgingJson(view));
     printJudging(view);
     for (const j of later) info(`${failureLine(j)}; judging ${judging.id} above stays current`);
   } finally {
