@@ -1,3 +1,4 @@
+import { infrastructureReason } from '../judge/failure.js';
 import { resolveLanguage } from '../lang/config.js';
 import { imagesUsed } from '../judge/record.js';
 import { loadProblem } from '../problem/load.js';
@@ -37,7 +38,7 @@ export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
     const again = await judgeAgain(session, session.interrupted.filter((id) => !inBatch.has(id)));
     const result = await judgeMany(session, pending, `rejudge ${batchId}`, (r) => session.store.markItemDone(batchId, r.submissionId, r.judgingId));
     // Failed items stay pending, so the next run of the same command retries them.
-    if (!session.store.pendingItems(batchId).length) session.store.finishBatch(batchId);
+    if (!session.store.pendingItems(batchId).length) await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
     const transitions = session.store.batchTransitions(batchId);
     const failed = [...again.failed, ...result.failed];
     report(opts, { batch: batchId, resumed, transitions, failed, stopped: result.stopped ?? again.stopped, session });
