@@ -34,12 +34,15 @@ export async function judgeMany(session: Session, ids: readonly number[], label:
   await Promise.all(
     ids.map(async (id) => {
       try {
-        const recorded = await outage.retry(async () => {
-          // Nothing is started while an outage is on: no judging is opened just to fail.
-          await outage.ready();
-          const sub = session.store.getSubmission(id);
-          return sub && (await judgeRecorded(session.ctx, sub));
-        }, infrastructureReason);
+        // Admitted as new work: nothing starts while an outage is on, and one goes first after it.
+        const recorded = await outage.retry(
+          async () => {
+            const sub = session.store.getSubmission(id);
+            return sub && (await judgeRecorded(session.ctx, sub));
+          },
+          infrastructureReason,
+          { start: true },
+        );
         if (!recorded) return;
         result.judged.push(recorded);
         if (onDone) await outage.retry(() => onDone(recorded), infrastructureReason);

@@ -3,9 +3,11 @@
  * state per judge process, so every piece of work that hits the outage waits for the same
  * recovery, the pause is reported once, and a batch gives up after a limit.
  *
- * States: `up`; `down` (probes failing, everyone waits); `trying` (probes pass, work is let
- * through, but the outage only counts as over once a retried piece of work succeeds; a failure
- * now continues the same outage silently); `gave-up` (every waiter gets an OutageError).
+ * States: `up`; `down` (probes failing, everyone waits); `trying` (probes pass: work in flight
+ * goes on and one piece of new work is admitted first; the outage is over once it, or any retried
+ * piece, succeeds, and a failure now continues the same outage silently); `gave-up` (every waiter
+ * gets an OutageError). Admitting one piece first keeps a failure the probes cannot see (an image
+ * gone) from failing every queued judging again at each try.
  */
 
 /** Checks one piece of the infrastructure: null when it works, else what is wrong. */
@@ -43,6 +45,9 @@ export class Outage {
   private delayMs: number;
   private recovery: Promise<void> | null = null;
   private gaveUp: OutageError | null = null;
+  /** Whether the one piece of new work `trying` admits is out. */
+  private canary = false;
+  private change = deferred();
   private readonly firstDelayMs: number;
   private readonly maxDelayMs: number;
 
@@ -72,34 +77,60 @@ export class Outage {
   failed(reason: string): Promise<void> {
     if (this.state === 'gave-up') return Promise.reject(this.gaveUp!);
     if (this.state === 'up') this.begin(reason);
-    this.state = 'down';
+    this.enter('down');
     return this.recovering();
   }
 
-  /** Reports that work which had failed in this outage now succeeded: the outage is over. */
+  /** Reports that work which had failed in this outage, or was admitted first, now succeeded. */
   succeeded(): void {
     if (this.state !== 'trying') return;
     this.opts.log(`judging resumed: back after ${seconds(Date.now() - this.since)} (${this.reason})`);
-    this.state = 'up';
     this.delayMs = this.firstDelayMs;
+    this.enter('up');
+  }
+
+  /**
+   * Admits a new piece of work: at once while up; during an outage once it may be over, one
+   * piece first (resolving true for that one) and the rest once the outage is over or back on.
+   */
+  async admit(): Promise<boolean> {
+    for (;;) {
+      if (this.state === 'gave-up') throw this.gaveUp!;
+      if (this.state === 'up') return false;
+      if (this.state === 'down') {
+        await this.recovering();
+        continue;
+      }
+      if (!this.canary) {
+        this.canary = true;
+        return true;
+      }
+      await this.change.promise;
+    }
   }
 
   /**
    * Runs `fn`, and again after each outage that `transient` recognises in its error (it returns
    * the reason, or null for an error that is not the infrastructure's: that one is thrown).
-   * The first attempt does not wait for `ready()`: recording that work failed must get through
-   * even when the batch has given up.
+   * With `start`, `fn` starts new work and each attempt is admitted first (see `admit`). Without,
+   * the first attempt does not wait: recording that work failed must get through even when the
+   * batch has given up.
    */
-  async retry<T>(fn: () => T | Promise<T>, transient: (err: unknown) => string | null): Promise<T> {
+  async retry<T>(fn: () => T | Promise<T>, transient: (err: unknown) => string | null, opts: { start?: boolean } = {}): Promise<T> {
     let failedBefore = false;
     for (;;) {
+      const first = opts.start ? await this.admit() : false;
       try {
         const value = await fn();
-        if (failedBefore) this.succeeded();
+        if (failedBefore || first) this.succeeded();
         return value;
       } catch (err) {
         const reason = transient(err);
-        if (reason === null) throw err;
+        if (reason === null) {
+          // Says nothing about the infrastructure: let the next piece of work find out.
+          if (first && this.state === 'trying') this.enter('trying');
+          throw err;
+        }
         failedBefore = true;
         await this.failed(reason);
       }
@@ -132,7 +163,7 @@ export class Outage {
       if (problem === null) {
         // Cleared here, not in a finally: a failure reported right after must start a new wait.
         this.recovery = null;
-        this.state = 'trying';
+        this.enter('trying');
         return;
       }
       this.reason = problem;
@@ -140,9 +171,18 @@ export class Outage {
   }
 
   private giveUp(): OutageError {
-    this.state = 'gave-up';
     this.gaveUp = new OutageError(`gave up after waiting ${seconds(Date.now() - this.since)}: ${this.reason}`);
+    this.enter('gave-up');
     return this.gaveUp;
+  }
+
+  /** Every change (re-entering `trying` included) frees the admission slot and wakes who waits on it. */
+  private enter(state: State): void {
+    this.state = state;
+    this.canary = false;
+    const change = this.change;
+    this.change = deferred();
+    change.resolve();
   }
 }
 
@@ -156,6 +196,14 @@ async function firstProblem(probes: Probe[]): Promise<string | null> {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 function sleep(ms: number): Promise<void> {

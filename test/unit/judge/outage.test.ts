@@ -86,6 +86,68 @@ describe('Outage', () => {
     expect(started).toBe(true);
   });
 
+  it('admits one piece of new work first when the probes pass, and the rest once it worked', async () => {
+    const { outage, log, world } = setup();
+    world.up = false;
+    const outageOn = outage.failed('engine unreachable');
+    const started: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const work = (n: number) =>
+      outage.retry(
+        async () => {
+          started.push(n);
+          await gate;
+          return n;
+        },
+        transient,
+        { start: true },
+      );
+    const all = Promise.all([work(1), work(2), work(3)]);
+    await sleep(30);
+    expect(started).toEqual([]);
+    world.up = true;
+    await outageOn;
+    await sleep(20);
+    expect(started).toHaveLength(1);
+    release();
+    expect(await all).toEqual([1, 2, 3]);
+    expect(started).toHaveLength(3);
+    expect(log).toHaveLength(2);
+  });
+
+  it('retries new work one piece at a time while a failure the probes cannot see goes on', async () => {
+    const { outage, log } = setup();
+    let broken = true;
+    let inFlight = 0;
+    let laterInFlight = 0;
+    const work = (n: number) => {
+      let attempt = 0;
+      return outage.retry(
+        async () => {
+          attempt++;
+          inFlight++;
+          // While it is broken, only ever one retry at a time (once it works, everyone goes).
+          if (attempt > 1 && broken) laterInFlight = Math.max(laterInFlight, inFlight);
+          await sleep(2);
+          inFlight--;
+          if (broken) throw new SandboxError('No such image: zuko-judge/gcc:x');
+          return n;
+        },
+        transient,
+        { start: true },
+      );
+    };
+    // Up at first: all three start together and fail.
+    const all = Promise.all([work(1), work(2), work(3)]);
+    await sleep(150);
+    broken = false;
+    expect(await all).toEqual([1, 2, 3]);
+    expect(laterInFlight).toBe(1);
+    expect(log).toHaveLength(2);
+    expect(log[0]).toMatch(/^judging paused: No such image/);
+  });
+
   it('gives up after the limit: every waiter and every later caller gets the reason', async () => {
     const { outage, world } = setup(80);
     world.up = false;
