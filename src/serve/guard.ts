@@ -66,13 +66,14 @@ export async function installGuards(app: FastifyInstance, config: ServeConfig, s
   });
 
   await app.register(rateLimit, { global: false });
-  const limited = (limit: string) => (_req: FastifyRequest, context: { ttl: number }) =>
-    HttpError.limited(429, limit, `rate limit (${limit}) reached; retry in ${Math.ceil(context.ttl / 1000)} s`, context.ttl / 1000);
   const allowList = (req: FastifyRequest) => UNLIMITED.has(req.routeOptions.url ?? '');
-  app.addHook(
-    'onRequest',
-    app.rateLimit({ max: config.rate.global.max, timeWindow: config.rate.global.window_s * 1000, keyGenerator: () => 'all', allowList, errorResponseBuilder: limited('global') }),
-  );
+  // The plugin runs one limiter per request, so the server-wide window is counted here.
+  const global = fixedWindow(config.rate.global.max, config.rate.global.window_s * 1000);
+  app.addHook('onRequest', async (req) => {
+    if (allowList(req)) return;
+    const wait = global();
+    if (wait > 0) throw rateRefusal('global', wait);
+  });
   app.addHook(
     'onRequest',
     app.rateLimit({
@@ -80,7 +81,7 @@ export async function installGuards(app: FastifyInstance, config: ServeConfig, s
       timeWindow: async (req) => (req.client.key ? config.rate.per_key.window_s : config.rate.per_ip.window_s) * 1000,
       keyGenerator: (req) => req.client.id,
       allowList,
-      errorResponseBuilder: (req, context) => limited(req.client.key ? 'per_key' : 'per_ip')(req, context),
+      errorResponseBuilder: (req, context) => rateRefusal(req.client.key ? 'per_key' : 'per_ip', context.ttl),
     }),
   );
 
@@ -101,6 +102,25 @@ export async function installGuards(app: FastifyInstance, config: ServeConfig, s
     if (held) inFlight.set(req.client.id, held);
     else inFlight.delete(req.client.id);
   });
+}
+
+function rateRefusal(limit: string, waitMs: number): HttpError {
+  return HttpError.limited(429, limit, `rate limit (${limit}) reached; retry in ${Math.ceil(waitMs / 1000)} s`, waitMs / 1000);
+}
+
+/** Counts calls in windows opened by the first call after the last one ended; returns 0 when one more fits, else the ms until the window ends. */
+export function fixedWindow(max: number, windowMs: number, now: () => number = Date.now): () => number {
+  let start = 0;
+  let count = 0;
+  return () => {
+    const t = now();
+    if (t - start >= windowMs) {
+      start = t;
+      count = 0;
+    }
+    count++;
+    return count <= max ? 0 : start + windowMs - t;
+  };
 }
 
 /** Runs a request asks for: a Judge0 batch is as many runs as it has submissions. */
