@@ -5,6 +5,8 @@ import type { ImageTags } from '../sandbox/images.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { RunResult, RunStatus } from '../sandbox/types.js';
 import { errorMessage, SandboxError } from '../util/errors.js';
+import { sha256 } from '../util/hash.js';
+import type { CompileMemo } from './compile-memo.js';
 import type { ServeConfig } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { BoundedQueue } from './queue.js';
@@ -43,6 +45,7 @@ export interface ExecDeps {
   config: ServeConfig;
   metrics: Metrics;
   queue: BoundedQueue;
+  memo: CompileMemo;
 }
 
 /**
@@ -60,7 +63,8 @@ async function compileAndRun(deps: ExecDeps, req: ExecRequest): Promise<ExecResu
   const image = deps.images[req.lang.image];
   try {
     const started = performance.now();
-    const compiled = await compile(deps.sandbox, deps.cacheDir, { lang: req.lang, source: req.source, image });
+    const key = sha256(JSON.stringify([req.lang.id, image, sha256(req.source)]));
+    const compiled = await deps.memo.get(key, () => compile(deps.sandbox, deps.cacheDir, { lang: req.lang, source: req.source, image }));
     const compileMs = performance.now() - started;
     metrics.compileSeconds.observe({ language: req.lang.id, cached: String(compiled.cached) }, compileMs / 1000);
     const compileInfo = { ok: compiled.ok, output: compiled.output, ms: compileMs };

@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import type { ServeStore } from '../store/serve.js';
 import type { ServeConfig } from './config.js';
 import type { ServeContext } from './context.js';
+import { CompileMemo } from './compile-memo.js';
 import { JobRunner } from './jobs.js';
 import type { Metrics } from './metrics.js';
 import { BoundedQueue } from './queue.js';
@@ -42,7 +43,7 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
   const ctx: ServeContext = {
     config,
     languages: runtime.languages,
-    exec: { sandbox: runtime.sandbox, images: runtime.images, cacheDir: runtime.cacheDir, config, metrics, queue },
+    exec: { sandbox: runtime.sandbox, images: runtime.images, cacheDir: runtime.cacheDir, config, metrics, queue, memo: new CompileMemo() },
     store,
     record: { ...runtime, store, judgeVersion: deps.judgeVersion },
     docker: runtime.engine.docker,
