@@ -26,6 +26,8 @@ export interface ExecRequest {
   signal?: AbortSignal;
   /** Admitted earlier (a stored asynchronous submission): never refused for a full queue. */
   admitted?: boolean;
+  /** Told when the run leaves the queue to compile, and when the program starts. */
+  onPhase?(phase: 'compiling' | 'running'): void;
 }
 
 export type ExecStatus = RunStatus | 'COMPILE_ERROR' | 'ERROR';
@@ -62,6 +64,7 @@ async function compileAndRun(deps: ExecDeps, req: ExecRequest): Promise<ExecResu
   const { metrics } = deps;
   const image = deps.images[req.lang.image];
   try {
+    req.onPhase?.('compiling');
     const started = performance.now();
     const key = sha256(JSON.stringify([req.lang.id, image, sha256(req.source)]));
     const compiled = await deps.memo.get(key, () => compile(deps.sandbox, deps.cacheDir, { lang: req.lang, source: req.source, image }));
@@ -71,6 +74,7 @@ async function compileAndRun(deps: ExecDeps, req: ExecRequest): Promise<ExecResu
     if (!compiled.ok) return counted(deps, req, { status: 'COMPILE_ERROR', compile: compileInfo, run: null, error: null });
     const { limits, profile } = limitsFor(deps.config, req);
     const argv = [...runArgv(compiled.run, Math.ceil(req.memoryKb / 1024)), ...(req.args ?? [])];
+    req.onPhase?.('running');
     const runStarted = performance.now();
     const run = await deps.sandbox.run(image, profile, { argv, files: compiled.files, stdin: req.stdin, limits });
     metrics.runSeconds.observe({ language: req.lang.id }, (performance.now() - runStarted) / 1000);

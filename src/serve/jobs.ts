@@ -3,7 +3,15 @@ import type { Job, JobKind, ServeStore } from '../store/serve.js';
 import { errorMessage } from '../util/errors.js';
 
 /** Runs one stored request and returns its result as JSON text to store. */
-export type JobHandler = (request: string, opts: { admitted: boolean; signal?: AbortSignal }) => Promise<string>;
+export type Phase = 'queued' | 'compiling' | 'running';
+
+export interface JobOptions {
+  admitted: boolean;
+  signal?: AbortSignal;
+  onPhase?(phase: Exclude<Phase, 'queued'>): void;
+}
+
+export type JobHandler = (request: string, opts: JobOptions) => Promise<string>;
 
 /**
  * Asynchronous work kept in the database: a job is stored before it is acknowledged and its
@@ -11,7 +19,8 @@ export type JobHandler = (request: string, opts: { admitted: boolean; signal?: A
  * and a finished job is never run again.
  */
 export class JobRunner {
-  private readonly running = new Set<string>();
+  /** Jobs of this process not finished yet, and how far each has got. */
+  private readonly phases = new Map<string, Phase>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
 
@@ -69,8 +78,9 @@ export class JobRunner {
     return this.store.getJobs(tokens);
   }
 
-  isRunning(token: string): boolean {
-    return this.running.has(token);
+  /** How far an unfinished job has got; null for one this process is not running. */
+  phase(token: string): Phase | null {
+    return this.phases.get(token) ?? null;
   }
 
   /** Resolves when every job started so far has ended. */
@@ -85,14 +95,14 @@ export class JobRunner {
 
   private async execute(job: Job): Promise<void> {
     const handler = this.handler(job.kind);
-    this.running.add(job.token);
+    this.phases.set(job.token, 'queued');
     let result: string;
     try {
-      result = await handler(job.request, { admitted: true });
+      result = await handler(job.request, { admitted: true, onPhase: (phase) => this.phases.set(job.token, phase) });
     } catch (err) {
       result = JSON.stringify({ error: errorMessage(err) });
     } finally {
-      this.running.delete(job.token);
+      this.phases.delete(job.token);
     }
     // A run cut short by shutdown is not a result: the job stays queued for the next start.
     if (!this.stopping) this.store.finishJob(job.token, result);

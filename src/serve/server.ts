@@ -5,6 +5,7 @@ import { judge0Routes } from './dialects/judge0.js';
 import { judgingRoutes } from './dialects/judging.js';
 import { pistonRoutes } from './dialects/piston.js';
 import { simpleRoutes } from './dialects/simple.js';
+import { webRoutes } from './dialects/web.js';
 import { notFound, systemRoutes } from './dialects/system.js';
 import { installGuards } from './guard.js';
 import { HttpError } from './http-error.js';
@@ -62,7 +63,7 @@ export async function buildServer(ctx: ServeContext, serveStore: ServeStore, met
   });
 
   await installGuards(app, ctx.config, serveStore);
-  const routes: Route[] = [...simpleRoutes(ctx), ...judge0Routes(ctx), ...pistonRoutes(ctx), ...judgingRoutes(ctx)];
+  const routes: Route[] = [...simpleRoutes(ctx), ...judge0Routes(ctx), ...pistonRoutes(ctx), ...judgingRoutes(ctx), ...webRoutes(ctx)];
   const all = [...routes, ...systemRoutes(ctx, metrics, () => document)];
   const document = openapiDocument(all, { title: 'zuko-judge', version: judgeVersion() });
   register(app, all);

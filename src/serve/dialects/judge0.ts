@@ -64,6 +64,8 @@ interface StoredResult {
   memory: number | null;
   exit_code: number | null;
   exit_signal: number | null;
+  stdout_bytes: number | null;
+  stderr_bytes: number | null;
   finished_at: string;
   /** Set when the job itself failed (the runner stored `{error}`). */
   error?: string;
@@ -75,6 +77,8 @@ const ALL_FIELDS = [
   ...DEFAULT_FIELDS,
   'source_code', 'language_id', 'stdin', 'expected_output', 'status_id', 'language', 'created_at', 'finished_at', 'wall_time',
   'exit_code', 'exit_signal', 'cpu_time_limit', 'wall_time_limit', 'memory_limit', 'stack_limit', 'max_file_size', 'command_line_arguments',
+  // Ours, asked for by name only: how far an unfinished run has got, and the output's full sizes.
+  'phase', 'stdout_bytes', 'stderr_bytes',
 ];
 
 const b64 = (data: Buffer | null | undefined) => (data && data.length ? data.toString('base64') : null);
@@ -122,6 +126,8 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       memory: run?.memoryKb ?? null,
       exit_code: run ? (run.exitCode ?? 0) : null,
       exit_signal: run?.signal ?? null,
+      stdout_bytes: run?.stdoutBytes ?? null,
+      stderr_bytes: run?.stderrBytes ?? null,
       finished_at: new Date().toISOString(),
     };
     return JSON.stringify(stored);
@@ -157,7 +163,8 @@ export function judge0Routes(ctx: ServeContext): Route[] {
   function view(job: Job, base64: boolean, fields: string[]): Record<string, unknown> {
     const req = JSON.parse(job.request) as StoredRequest;
     const res = job.result ? (JSON.parse(job.result) as StoredResult) : null;
-    const statusId = res ? (res.error ? 13 : res.status_id) : ctx.jobs.isRunning(job.token) ? 2 : 1;
+    const phase = res ? 'done' : (ctx.jobs.phase(job.token) ?? 'queued');
+    const statusId = res ? (res.error ? 13 : res.status_id) : phase === 'queued' ? 1 : 2;
     const lang = byJudge0Id.get(req.language_id);
     const all: Record<string, unknown> = {
       token: job.token,
@@ -185,6 +192,9 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       stack_limit: req.stack_limit,
       max_file_size: req.max_file_size,
       command_line_arguments: req.command_line_arguments,
+      phase,
+      stdout_bytes: res?.stdout_bytes ?? null,
+      stderr_bytes: res?.stderr_bytes ?? null,
     };
     const out: Record<string, unknown> = {};
     for (const f of fields) out[f] = TEXT_FIELDS.has(f) && !base64 ? utf8(all[f] as string | null) : all[f];

@@ -4,6 +4,7 @@ import { capped, cpuSeconds, languageOrFail, memoryKb, text, type ServeContext }
 import { execute, type ExecResult, type ExecStatus } from '../executor.js';
 import { route, type Route } from '../route.js';
 import { clientGone } from '../client-gone.js';
+import { DIALECT_LANGUAGES } from '../dialect-languages.js';
 
 /**
  * The three small dialects the project grew out of: Zuko's `/api/v1/execute`, the online
@@ -86,6 +87,15 @@ const EditorResponse = z.object({
 
 export function simpleRoutes(ctx: ServeContext): Route[] {
   return [
+    route({
+      method: 'GET',
+      url: '/api/v1/languages',
+      tag: 'zuko',
+      summary: 'The languages programs may be written in, with their Judge0 id',
+      response: z.array(z.object({ id: z.string(), name: z.string(), extensions: z.array(z.string()), judge0_id: z.number().nullable() })),
+      handler: () =>
+        ctx.languages.languages.map((l) => ({ id: l.id, name: l.name, extensions: l.extensions, judge0_id: DIALECT_LANGUAGES[l.id]?.judge0[0] ?? null })),
+    }),
     route({
       method: 'POST',
       url: '/api/v1/execute',
