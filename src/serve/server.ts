@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { judgeVersion } from '../util/version.js';
 import type { ServeContext } from './context.js';
+import { boardRoutes } from './dialects/board.js';
 import { judge0Routes } from './dialects/judge0.js';
 import { judgingRoutes } from './dialects/judging.js';
 import { pistonRoutes } from './dialects/piston.js';
@@ -63,7 +64,7 @@ export async function buildServer(ctx: ServeContext, serveStore: ServeStore, met
   });
 
   await installGuards(app, ctx.config, serveStore);
-  const routes: Route[] = [...simpleRoutes(ctx), ...judge0Routes(ctx), ...pistonRoutes(ctx), ...judgingRoutes(ctx), ...webRoutes(ctx)];
+  const routes: Route[] = [...simpleRoutes(ctx), ...judge0Routes(ctx), ...pistonRoutes(ctx), ...judgingRoutes(ctx), ...boardRoutes(ctx), ...webRoutes(ctx)];
   const all = [...routes, ...systemRoutes(ctx, metrics, () => document)];
   const document = openapiDocument(all, { title: 'zuko-judge', version: judgeVersion() });
   register(app, all);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -107,6 +107,35 @@ describe('the run page in a real browser', () => {
     expect(await page.evaluate(() => document.activeElement?.classList.contains('cm-content'))).toBe(true);
     expect(await page.locator('.cm-content').getAttribute('aria-labelledby')).toBe('code-label');
     await page.screenshot({ path: path.join(ARTIFACTS, 'run-page-phone.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('the live scoreboard in a real browser', () => {
+  it('shows problem names and changes a cell when a judging finishes, without a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${server.url}/contests/demo/board`);
+    await page.waitForSelector('table#scoreboard');
+    expect(await page.title()).toBe('Demo Contest · live scoreboard');
+    expect(await page.locator('th.problem[data-problem="A"] .pname').innerText()).toBe('Sum');
+    expect(await page.locator('#status').innerText()).toMatch(/frozen since 4:00/);
+    expect(await page.locator('#updated').innerText()).toMatch(/^Last updated /);
+    const widths = await page.locator('th.problem').evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().width)));
+    expect(new Set(widths).size).toBe(1);
+    const cell = page.locator('tr.team[data-team-id="t5"] td[data-problem="A"]');
+    expect(await cell.getAttribute('class')).toBe('cell empty');
+
+    // A submission judged by another process on the same database shows up on the open page.
+    copyFileSync('problems/sum/submissions/accepted/sum.py', `${ws.dir}/sum.py`);
+    writeFileSync(`${ws.dir}/manifest.csv`, 'team,problem,time,file\nt5,A,30,sum.py\n');
+    const imported = await ws.run(['import', 'demo', `${ws.dir}/manifest.csv`]);
+    expect(imported.code).toBe(0);
+    await expect.poll(() => cell.getAttribute('class'), { timeout: 15_000 }).toMatch(/^cell solved/);
+    expect(await cell.locator('.main').innerText()).toBe('30');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'live-board.png'), fullPage: true });
+
+    const unfrozen = await fetch(`${server.url}/api/v1/contests/demo/board/events?unfrozen=true`);
+    expect(unfrozen.status).toBe(401);
     await page.close();
   });
 });

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { judgingJson, viewOfStored } from '../../cli/judging-view.js';
 import { loadContest, type Contest } from '../../contest/config.js';
 import { clicsScoreboard } from '../../contest/export/clics.js';
-import { buildScoreboard } from '../../contest/scoreboard.js';
 import { judgeRecorded, timeLimitOf } from '../../judge/record.js';
 import { loadProblem } from '../../problem/load.js';
 import { problemsDir } from '../../problem/resolve.js';
 import { UserError } from '../../util/errors.js';
+import { contestBoard } from '../board-data.js';
 import { capped, languageOrFail, type ServeContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { route, type Route } from '../route.js';
@@ -38,7 +38,7 @@ function problemDir(problem: string, contest: Contest | null): string {
 }
 
 /** UserErrors about a request's problem or contest files are the client's 4xx, said in one line. */
-function asHttp<T>(field: string, status: number, fn: () => T): T {
+export function asHttp<T>(field: string, status: number, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
@@ -118,27 +118,15 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
       method: 'GET',
       url: '/api/v1/contests/:id/scoreboard',
       tag: 'judging',
-      summary: 'The CLICS scoreboard (frozen; with unfrozen=true the judges\' view)',
+      summary: 'The CLICS scoreboard as it stands now: frozen for the public; unfrozen=true (the judges\' view) needs a key',
       params: z.object({ id: Name }),
       query: z.object({ unfrozen: z.enum(['true', 'false']).optional() }),
       response: z.record(z.string(), z.unknown()),
-      needsKey: true,
-      handler: ({ params, query }) => {
+      handler: ({ params, query, req }) => {
         const contest = asHttp('id', 404, () => loadContest(params.id));
-        const labels = new Map(contest.problems.map((p) => [p.path, p.label]));
-        const subs = ctx.store.selectSubmissions({ contest: contest.id }).map((s) => {
-          const outcome = s.currentJudgingId === null ? null : (ctx.store.getJudging(s.currentJudgingId)?.outcome ?? null);
-          return {
-            id: s.id,
-            teamId: s.team ?? '',
-            problemLabel: labels.get(s.problemDir) ?? s.problemId,
-            minutes: s.contestMinutes ?? 0,
-            verdict: outcome?.verdict ?? null,
-            score: outcome?.score ?? null,
-            maxScore: outcome?.maxScore ?? null,
-          };
-        });
-        return clicsScoreboard(buildScoreboard(contest, subs, { unfrozen: query.unfrozen === 'true' }));
+        const unfrozen = query.unfrozen === 'true';
+        if (unfrozen && !req.client.key) throw new HttpError(401, 'X-Auth-Token', 'the unfrozen board needs an API key; send it in the X-Auth-Token header');
+        return clicsScoreboard(contestBoard(ctx.store, contest, unfrozen));
       },
     }),
   ];

@@ -8,7 +8,10 @@ import { packageRoot } from '../../util/paths.js';
 
 const root = packageRoot();
 await build({
-  entryPoints: { 'run-page': path.join(root, 'src/serve/web/run-page.ts') },
+  entryPoints: {
+    'run-page': path.join(root, 'src/serve/web/run-page.ts'),
+    'board-page': path.join(root, 'src/serve/web/board-page.ts'),
+  },
   outdir: path.join(root, 'dist/web'),
   bundle: true,
   minify: true,

@@ -78,3 +78,43 @@ export function runPage(): string {
 </html>
 `;
 }
+
+const BOARD_STYLE = `
+table#scoreboard { table-layout: fixed; }
+col.c-rank { width: 3rem; } col.c-name { width: 14rem; } col.c-num { width: 4.2rem; }
+th.problem .label { display: block; font-size: 1.1rem; }
+th.problem .pname { white-space: normal; overflow-wrap: anywhere; color: var(--muted); }
+.cell { min-width: 0; }
+.updated { margin: 0.2rem 0 0; color: var(--muted); font-size: 0.85rem; }
+.updated[data-stale] { color: var(--failed); }
+@media (max-width: 600px) { table#scoreboard { table-layout: auto; } col.c-name { width: 8rem; } }
+`;
+
+/** The live board's shell; its script fills in the table and keeps it current. */
+export function boardPage(contestName: string, baseStyle: string): string {
+  const name = escape(contestName);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${name} · live scoreboard</title>
+<style>${baseStyle}${BOARD_STYLE}</style>
+</head>
+<body>
+<header>
+<h1>${name}</h1>
+<p class="status" id="status">Loading…</p>
+<p class="updated" id="updated" role="status" aria-live="polite"></p>
+</header>
+<main class="scroll" id="board"></main>
+<script type="module" src="/assets/board-page.js"></script>
+</body>
+</html>
+`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
