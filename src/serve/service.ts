@@ -1,5 +1,7 @@
+import type Docker from 'dockerode';
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '../cli/runtime.js';
+import type { JudgeContext } from '../judge/judge.js';
+import type { LanguageTable } from '../lang/config.js';
 import type { Store } from '../store/index.js';
 import type { ServeStore } from '../store/serve.js';
 import type { ServeConfig } from './config.js';
@@ -12,7 +14,8 @@ import { buildServer } from './server.js';
 
 export interface ServiceDeps {
   config: ServeConfig;
-  runtime: Pick<Runtime, 'sandbox' | 'images' | 'cacheDir' | 'queue' | 'checkerFor' | 'languages' | 'engine'>;
+  /** The warm sandbox, images, compile cache and judging queue, shared with judging. */
+  runtime: JudgeContext & { languages: LanguageTable; docker: Docker };
   store: Store;
   serveStore: ServeStore;
   metrics: Metrics;
@@ -46,7 +49,7 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
     exec: { sandbox: runtime.sandbox, images: runtime.images, cacheDir: runtime.cacheDir, config, metrics, queue, memo: new CompileMemo() },
     store,
     record: { ...runtime, store, judgeVersion: deps.judgeVersion },
-    docker: runtime.engine.docker,
+    docker: runtime.docker,
     jobs,
     progress: new Map(),
   };
