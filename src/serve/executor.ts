@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { compile } from '../judge/compile.js';
 import { runArgv, runLimits } from '../judge/limits.js';
 import type { Language } from '../lang/config.js';
@@ -60,14 +61,27 @@ export async function execute(deps: ExecDeps, req: ExecRequest): Promise<ExecRes
   return deps.queue.run(() => compileAndRun(deps, req), { signal: req.signal, admitted: req.admitted });
 }
 
+/**
+ * One execution is one sandbox owner: its compile and its run share containers that no other
+ * request ever gets, released when it ends.
+ */
 async function compileAndRun(deps: ExecDeps, req: ExecRequest): Promise<ExecResult> {
+  const owner = `exec-${randomUUID()}`;
+  try {
+    return await compileAndRunAs(deps, req, owner);
+  } finally {
+    deps.sandbox.release(owner);
+  }
+}
+
+async function compileAndRunAs(deps: ExecDeps, req: ExecRequest, owner: string): Promise<ExecResult> {
   const { metrics } = deps;
   const image = deps.images[req.lang.image];
   try {
     req.onPhase?.('compiling');
     const started = performance.now();
     const key = sha256(JSON.stringify([req.lang.id, image, sha256(req.source)]));
-    const compiled = await deps.memo.get(key, () => compile(deps.sandbox, deps.cacheDir, { lang: req.lang, source: req.source, image }));
+    const compiled = await deps.memo.get(key, () => compile(deps.sandbox, deps.cacheDir, { lang: req.lang, source: req.source, image, owner }));
     const compileMs = performance.now() - started;
     metrics.compileSeconds.observe({ language: req.lang.id, cached: String(compiled.cached) }, compileMs / 1000);
     const compileInfo = { ok: compiled.ok, output: compiled.output, ms: compileMs };
@@ -76,7 +90,8 @@ async function compileAndRun(deps: ExecDeps, req: ExecRequest): Promise<ExecResu
     const argv = [...runArgv(compiled.run, Math.ceil(req.memoryKb / 1024)), ...(req.args ?? [])];
     req.onPhase?.('running');
     const runStarted = performance.now();
-    const run = await deps.sandbox.run(image, profile, { argv, files: compiled.files, stdin: req.stdin, limits });
+    const program = { key: compiled.key, files: compiled.files };
+    const run = await deps.sandbox.run(image, profile, { argv, owner, program, stdin: req.stdin, limits });
     metrics.runSeconds.observe({ language: req.lang.id }, (performance.now() - runStarted) / 1000);
     return counted(deps, req, { status: run.status, compile: compileInfo, run, error: null });
   } catch (err) {
