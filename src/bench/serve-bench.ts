@@ -6,7 +6,9 @@ import { packageRoot } from '../util/paths.js';
 import { fmt, median } from './stats.js';
 
 const CONCURRENCY = [1, 2, 8, 64];
-const REQUESTS = 128;
+const REQUESTS = 64;
+/** The sandbox's reuse policies (ZUKO_REUSE): a container per execution, or reused after a verified clean-up. */
+const POLICIES = ['owner', 'verified'] as const;
 const MEMORY_REQUESTS = 10_000;
 const PROGRAMS = {
   python: { language: 'python', code: 'print("hello")', file: 'hello.py' },
@@ -54,12 +56,12 @@ function hostPrograms(dir: string): Record<Program, string[]> {
   return { python: [python, '-c', PROGRAMS.python.code], cpp: [path.join(dir, 'hello')] };
 }
 
-async function startServe(dir: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServe(dir: string, reuse: string): Promise<{ url: string; child: ChildProcess }> {
   const config = path.join(dir, 'serve.yaml');
   const big = { max: 1_000_000, window_s: 60 };
   writeFileSync(config, JSON.stringify({ port: 0, queue_max: 1000, quota: big, rate: { global: big, per_ip: big, per_key: big, concurrency_per_client: 1000 } }));
   const child = spawn(process.execPath, [path.join(packageRoot(), 'dist/cli/main.js'), 'serve', '--config', config], {
-    env: { ...process.env, ZUKO_DB: path.join(dir, 'serve.db') },
+    env: { ...process.env, ZUKO_DB: path.join(dir, 'serve.db'), ZUKO_REUSE: reuse },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -99,32 +101,43 @@ function rssMib(pid: number): number {
  */
 export async function benchServe(log: (line: string) => void): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zuko-bench-serve-'));
-  const { url, child } = await startServe(dir);
   try {
     const host = hostPrograms(dir);
-    log(`| program | concurrency | serve req/s | host req/s | ratio | serve p50 ms | host p50 ms | ratio | serve p99 ms | host p99 ms | ratio |`);
-    log(`|---|---|---|---|---|---|---|---|---|---|---|`);
+    log(`| reuse | program | concurrency | serve req/s | host req/s | ratio | serve p50 ms | host p50 ms | ratio | serve p99 ms | host p99 ms | ratio |`);
+    log(`|---|---|---|---|---|---|---|---|---|---|---|---|`);
+    for (const reuse of POLICIES) await throughput(dir, reuse, host, log);
+    await memory(dir, log);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function throughput(dir: string, reuse: string, host: Record<Program, string[]>, log: (line: string) => void): Promise<void> {
+  const { url, child } = await startServe(dir, reuse);
+  try {
     for (const program of Object.keys(PROGRAMS) as Program[]) {
       await execute(url, program); // compiles once; every later run is a compile-cache hit
       for (const c of CONCURRENCY) {
         const s = await load(REQUESTS, c, () => execute(url, program));
         const h = await load(REQUESTS, c, () => spawnOnce(host[program]));
-        log(`| ${program} hello | ${c} | ${fmt(s.perSecond)} | ${fmt(h.perSecond)} | ${fmt(s.perSecond / h.perSecond)} | ${fmt(s.p50)} | ${fmt(h.p50)} | ${fmt(s.p50 / h.p50)} | ${fmt(s.p99)} | ${fmt(h.p99)} | ${fmt(s.p99 / h.p99)} |`);
+        log(`| ${reuse} | ${program} hello | ${c} | ${fmt(s.perSecond)} | ${fmt(h.perSecond)} | ${fmt(s.perSecond / h.perSecond)} | ${fmt(s.p50)} | ${fmt(h.p50)} | ${fmt(s.p50 / h.p50)} | ${fmt(s.p99)} | ${fmt(h.p99)} | ${fmt(s.p99 / h.p99)} |`);
       }
-    }
-    await stopServe(child);
-    const fresh = await startServe(dir);
-    try {
-      await load(100, 8, () => execute(fresh.url, 'cpp'));
-      const after100 = rssMib(fresh.child.pid!);
-      await load(MEMORY_REQUESTS - 100, 8, () => execute(fresh.url, 'cpp'));
-      const after10k = rssMib(fresh.child.pid!);
-      log(`\nserver memory (RSS): ${fmt(after100)} MiB after 100 requests, ${fmt(after10k)} MiB after ${MEMORY_REQUESTS} (x${fmt(after10k / after100)})`);
-    } finally {
-      await stopServe(fresh.child);
     }
   } finally {
     await stopServe(child);
-    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Memory of a fresh server after 100 and after 10,000 executions (reused containers, to keep it short). */
+async function memory(dir: string, log: (line: string) => void): Promise<void> {
+  const { url, child } = await startServe(dir, 'verified');
+  try {
+    await load(100, 8, () => execute(url, 'cpp'));
+    const after100 = rssMib(child.pid!);
+    await load(MEMORY_REQUESTS - 100, 8, () => execute(url, 'cpp'));
+    const after10k = rssMib(child.pid!);
+    log(`\nserver memory (RSS): ${fmt(after100)} MiB after 100 requests, ${fmt(after10k)} MiB after ${MEMORY_REQUESTS} (x${fmt(after10k / after100)})`);
+  } finally {
+    await stopServe(child);
   }
 }
