@@ -4,6 +4,7 @@ import { benchContest, benchJudging } from './judge-bench.js';
 import { benchInteractive } from './interactive-bench.js';
 import { benchSandbox } from './sandbox-bench.js';
 import { Sandbox } from '../sandbox/sandbox.js';
+import { benchServe } from './serve-bench.js';
 import { fmt } from './stats.js';
 
 /** `npm run bench`: every speed figure of the project, measured in one run on this machine. */
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     } finally {
       await reusing.close();
     }
+    console.log('\n## Service (zuko-judge serve over HTTP against the same program spawned on the host)');
+    await benchServe(log);
   } finally {
     await runtime.close();
   }

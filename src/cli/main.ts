@@ -11,6 +11,7 @@ import { scoreboardCommand } from './scoreboard-command.js';
 import { problemCheckCommand } from './problem-command.js';
 import { resultsCommand } from './results-command.js';
 import { runCommand } from './run-command.js';
+import { registerServe } from './serve-command.js';
 import { submitCommand } from './submit-command.js';
 
 
@@ -99,6 +100,8 @@ export function buildProgram(): Command {
     .option('--unfrozen', 'include results from the freeze period')
     .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
     .action(scoreboardCommand);
+
+  registerServe(program);
 
   return program;
 }

@@ -90,6 +90,27 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE judgings SET failure_kind = CASE failure_reason WHEN 'interrupted' THEN 'interrupted' ELSE 'error' END
     WHERE status = 'failed';
   `,
+  // serve: asynchronous work (Judge0 tokens, judging requests) survives a restart, and so do
+  // per-client run quotas.
+  `
+  CREATE TABLE serve_jobs (
+    token       TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('judge0', 'judging')),
+    request     TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('queued', 'done')),
+    result      TEXT,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX serve_jobs_queued ON serve_jobs(created_at) WHERE status = 'queued';
+
+  CREATE TABLE serve_quota (
+    client       TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    used         INTEGER NOT NULL,
+    PRIMARY KEY (client, window_start)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Marks our files apart from other SQLite databases ("ZKJG"). */

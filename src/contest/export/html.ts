@@ -48,7 +48,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-function statusLine(sb: Scoreboard): string {
+export function statusLine(sb: Scoreboard): string {
   const { scoring, durationMinutes, freezeMinutes, penaltyMinutes } = sb.contest;
   const parts = [scoring === 'icpc' ? `ICPC rules, ${penaltyMinutes} min per rejected try` : 'IOI rules, best score per problem'];
   parts.push(`contest time ${formatClock(sb.atMinutes)} of ${formatClock(durationMinutes)}`);

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { judgeVersion } from '../util/version.js';
+import { checkExposure, loadServeConfig, ServeConfigSchema, type ServeConfig } from '../serve/config.js';
+import { UserError } from '../util/errors.js';
+import { createMetrics } from '../serve/metrics.js';
+import { startService } from '../serve/service.js';
+import { openStore } from '../store/index.js';
+import { openServeStore } from '../store/serve.js';
+import { info } from './output.js';
+import { openRuntime } from './runtime.js';
+import { dbFile } from './session.js';
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  config?: string;
+  public?: boolean;
+  db?: string;
+}
+
+/** `serve`: the HTTP service, until SIGINT or SIGTERM. */
+export async function serveCommand(opts: ServeOptions): Promise<void> {
+  const file = loadServeConfig(opts.config);
+  const config = withFlags(file, opts);
+  const warning = checkExposure(config, opts.public ?? false);
+  if (warning) info(`warning: ${warning}`);
+  const store = openStore(dbFile(opts.db ?? config.db));
+  const serveStore = openServeStore(store.file);
+  let stopJobs = () => {};
+  const runtime = await openRuntime(info, () => stopJobs());
+  const service = await startService({ config, runtime: { ...runtime, docker: runtime.engine.docker }, store, serveStore, metrics: createMetrics(), judgeVersion: judgeVersion(), log: info });
+  stopJobs = () => service.stopJobs();
+  info(`zuko-judge serve: listening on ${service.url} (OpenAPI at ${service.url}/docs)`);
+}
+
+/** The flags over the file's settings, checked like them. */
+function withFlags(file: ServeConfig, opts: ServeOptions): ServeConfig {
+  const parsed = ServeConfigSchema.safeParse({ ...file, host: opts.host ?? file.host, port: opts.port ?? file.port });
+  if (!parsed.success) throw new UserError(`--port/--host: ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('the code-execution and judging HTTP service (Zuko, Judge0 and Piston dialects)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <port>', 'port (default 2358; 0 picks a free one)', Number)
+    .option('--config <file>', 'YAML file of limits, quotas and API keys')
+    .option('--public', 'listen beyond loopback without API keys: anyone who reaches it can run code')
+    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .action(serveCommand);
+}

@@ -1,0 +1,77 @@
+import type Docker from 'dockerode';
+import type { FastifyInstance } from 'fastify';
+import type { JudgeContext } from '../judge/judge.js';
+import type { LanguageTable } from '../lang/config.js';
+import type { Store } from '../store/index.js';
+import type { ServeStore } from '../store/serve.js';
+import type { ServeConfig } from './config.js';
+import type { ServeContext } from './context.js';
+import { CompileMemo } from './compile-memo.js';
+import { JobRunner } from './jobs.js';
+import type { Metrics } from './metrics.js';
+import { BoundedQueue } from './queue.js';
+import { buildServer } from './server.js';
+
+export interface ServiceDeps {
+  config: ServeConfig;
+  /** The warm sandbox, images, compile cache and judging queue, shared with judging. */
+  runtime: JudgeContext & { languages: LanguageTable; docker: Docker };
+  store: Store;
+  serveStore: ServeStore;
+  metrics: Metrics;
+  judgeVersion: string;
+  log(line: string): void;
+}
+
+export interface Service {
+  app: FastifyInstance;
+  url: string;
+  jobs: JobRunner;
+  /** Results from now on are not stored: the next start resumes what is unfinished. */
+  stopJobs(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the service and starts listening: finishes what a previous server left queued, and judges
+ * again what an interrupted judge left running, before taking requests.
+ */
+export async function startService(deps: ServiceDeps): Promise<Service> {
+  const { config, runtime, store, metrics } = deps;
+  const queue = new BoundedQueue(runtime.sandbox.concurrency, config.queue_max, (waiting, running) => {
+    metrics.queueDepth.set(waiting);
+    metrics.busySandboxes.set(running);
+  });
+  const jobs = new JobRunner(deps.serveStore);
+  const ctx: ServeContext = {
+    config,
+    languages: runtime.languages,
+    exec: { sandbox: runtime.sandbox, images: runtime.images, cacheDir: runtime.cacheDir, config, metrics, queue, memo: new CompileMemo() },
+    store,
+    record: { ...runtime, store, judgeVersion: deps.judgeVersion },
+    docker: runtime.docker,
+    jobs,
+    progress: new Map(),
+  };
+  const app = await buildServer(ctx, deps.serveStore, metrics);
+  const interrupted = store.recoverInterrupted();
+  const resumed = jobs.resume();
+  const pending = new Set(jobs.queuedSubmissions());
+  const again = interrupted.filter((id) => !pending.has(id));
+  if (again.length) jobs.submit('judging', again.map((submission) => JSON.stringify({ submission })));
+  if (resumed + again.length) deps.log(`resuming ${resumed} queued job(s); judging again ${again.length} interrupted submission(s)`);
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    jobs,
+    stopJobs: () => jobs.stop(),
+    async close() {
+      jobs.stop();
+      await app.close();
+    },
+  };
+}
