@@ -11,11 +11,13 @@ import { JobRunner } from './jobs.js';
 import type { Metrics } from './metrics.js';
 import { BoundedQueue } from './queue.js';
 import { buildServer } from './server.js';
+import type { Outage } from '../judge/outage.js';
 
 export interface ServiceDeps {
   config: ServeConfig;
   /** The warm sandbox, images, compile cache and judging queue, shared with judging. */
-  runtime: JudgeContext & { languages: LanguageTable; docker: Docker };
+  /** The judge's runtime: the same sandbox, queue and outage state as batch judging. */
+  runtime: JudgeContext & { languages: LanguageTable; docker: Docker; outage: Outage };
   store: Store;
   serveStore: ServeStore;
   metrics: Metrics;
