@@ -8,7 +8,7 @@ import { loadLanguages, type LanguageTable } from '../lang/config.js';
 import type { Problem } from '../problem/types.js';
 import { engineProbe } from '../sandbox/engine.js';
 import { removeOwn } from '../sandbox/leftovers.js';
-import { Sandbox } from '../sandbox/sandbox.js';
+import { Sandbox, type ReusePolicy } from '../sandbox/sandbox.js';
 import { setupEngine, type Engine } from '../sandbox/setup.js';
 import { UserError } from '../util/errors.js';
 
@@ -44,11 +44,11 @@ export function outageLimitMs(): number {
  * Engine, images, sandbox and queue, ready to judge. Ctrl-C or a kill removes every container
  * this process made before it exits; a harder kill leaves them to the next start's clean-up.
  */
-export async function openRuntime(log: (line: string) => void, onInterrupt?: () => void): Promise<Runtime> {
+export async function openRuntime(log: (line: string) => void, onInterrupt?: () => void, reuse?: ReusePolicy): Promise<Runtime> {
   const languages = loadLanguages();
   const limitMs = outageLimitMs();
   const engine = await setupEngine(languages, log);
-  const sandbox = new Sandbox(engine.docker);
+  const sandbox = new Sandbox(engine.docker, { reuse });
   const queue = new PQueue({ concurrency: sandbox.concurrency });
   const checkers = new Map<string, Promise<Checker>>();
   const dir = cacheDir();

@@ -55,7 +55,8 @@ export class Sandbox {
     this.freeCpus = [...cpus];
     this.concurrency = cpus.length;
     this.spareCount = opts.spares ?? 1;
-    this.reuse = opts.reuse ?? defaultReuse();
+    // ZUKO_REUSE, when set, is the operator's word and overrides the command's own default.
+    this.reuse = reuseFromEnv() ?? opts.reuse ?? 'owner';
   }
 
   /**
@@ -214,9 +215,9 @@ function toResult(reply: Extract<Reply, { kind: 'result' }>, spec: RunSpec): Run
   };
 }
 
-function defaultReuse(): ReusePolicy {
+function reuseFromEnv(): ReusePolicy | undefined {
   const env = process.env.ZUKO_REUSE;
-  if (env === undefined || env === 'owner' || env === 'verified') return env ?? 'owner';
+  if (env === undefined || env === 'owner' || env === 'verified') return env;
   throw new UserError(`ZUKO_REUSE: '${env}' is not a reuse policy (owner or verified)`);
 }
 
