@@ -393,20 +393,6 @@ static long self_cpu_us(void) {
     return ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec;
 }
 
-/* The supervisor's own private resident memory (captured output grows it during a run). */
-static long self_private_bytes(void) {
-    char buf[256];
-    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return 0;
-    buf[n] = 0;
-    long size, resident, shared;
-    if (sscanf(buf, "%ld %ld %ld", &size, &resident, &shared) != 3) return 0;
-    return (resident - shared) * sysconf(_SC_PAGESIZE);
-}
-
 static long read_oom_kills(void) {
     const char *files[] = {"/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"};
     for (int i = 0; i < 2; i++) {
@@ -433,16 +419,31 @@ static long now_us(void) {
 
 static long tv_us(struct timeval tv) { return tv.tv_sec * 1000000L + tv.tv_usec; }
 
-/* CPU time of one process and the children it has waited for, from /proc (ticks). */
-static long proc_cpu_us(pid_t pid) {
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+/* Reads /proc/<pid>/<file> into buf as a string; 0 when it is gone. */
+static ssize_t read_proc(pid_t pid, const char *file, char *buf, size_t len) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+    ssize_t n = read(fd, buf, len - 1);
     close(fd);
     if (n <= 0) return 0;
     buf[n] = 0;
+    return n;
+}
+
+/* Private resident memory of a live process (resident less shared pages). */
+static long private_bytes_of(pid_t pid) {
+    char buf[256];
+    long size, resident, shared;
+    if (!read_proc(pid, "statm", buf, sizeof buf) || sscanf(buf, "%ld %ld %ld", &size, &resident, &shared) != 3) return 0;
+    return (resident - shared) * sysconf(_SC_PAGESIZE);
+}
+
+/* CPU time of one process and the children it has waited for, from /proc (ticks). */
+static long proc_cpu_us(pid_t pid) {
+    char buf[1024];
+    if (!read_proc(pid, "stat", buf, sizeof buf)) return 0;
     char *p = strrchr(buf, ')');
     if (!p) return 0;
     unsigned long utime, stime;
@@ -802,7 +803,7 @@ typedef struct {
 
 static void meter_start(meter *m) {
     m->mem_base = unreclaimable_bytes();
-    m->self_base = self_private_bytes();
+    m->self_base = private_bytes_of(getpid());
     m->cpu_base = container_cpu_us();
     m->self_cpu_base = self_cpu_us();
     m->peak = 0;
@@ -812,7 +813,7 @@ static void meter_start(meter *m) {
 static long meter_memory(meter *m, long others) {
     long now = unreclaimable_bytes();
     if (now < 0 || m->mem_base < 0) return -1;
-    long used = now - m->mem_base - (self_private_bytes() - m->self_base) - others;
+    long used = now - m->mem_base - (private_bytes_of(getpid()) - m->self_base) - others;
     if (used > m->peak) m->peak = used;
     return used;
 }
@@ -848,21 +849,6 @@ static void stop(watched *w, const char *why) {
     kill(-w->pid, SIGKILL);
     kill(w->pid, SIGKILL);
     reap(w, 0);
-}
-
-/* Private memory of a live process (the peer's, which is not the program's to pay for). */
-static long private_bytes_of(pid_t pid) {
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/%d/statm", pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return 0;
-    buf[n] = 0;
-    long size, resident, shared;
-    if (sscanf(buf, "%ld %ld %ld", &size, &resident, &shared) != 3) return 0;
-    return (resident - shared) * sysconf(_SC_PAGESIZE);
 }
 
 static long usage_us(const struct rusage *ru) { return tv_us(ru->ru_utime) + tv_us(ru->ru_stime); }
