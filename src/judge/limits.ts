@@ -20,7 +20,9 @@ export function runLimits(limits: Pick<Limits, 'memoryMib' | 'outputBytes'> & { 
       cpuMs,
       wallMs: defaultWallMs(cpuMs),
       memoryKb: memoryMib * 1024,
-      stackKb: limits.memoryMib * 1024,
+      // Unlimited, as DOMjudge and problemtools run programs: a fixed stack rlimit becomes every
+      // thread's stack size, so threaded programs fail to start; the memory limit bounds it anyway.
+      stackKb: 0,
       outputBytes: limits.outputBytes,
       stderrBytes: STDERR_BYTES,
       fileBytes: SCRATCH_MIB * MIB,

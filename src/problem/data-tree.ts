@@ -43,14 +43,10 @@ export function readDataTree(dataDir: string, scoring: boolean, problemArgs: str
   checkLooseFiles(dataDir, walk);
   for (const name of JUDGED) {
     const dir = path.join(dataDir, name);
-    if (!existsSync(dir)) {
-      if (name === 'secret') issues.push({ file: dir, message: 'missing: a package needs its secret test cases in data/secret' });
-      continue;
-    }
-    const group = readGroup(dir, name, rootSettings, walk);
-    if (name === 'secret' && countTests(group) === 0) issues.push({ file: dir, message: 'no test cases (NAME.in + NAME.ans pairs) in data/secret' });
-    root.children.push(group);
+    if (existsSync(dir)) root.children.push(readGroup(dir, name, rootSettings, walk));
   }
+  // Samples are test cases too: a package with only data/sample/ is judged on its samples.
+  if (walk.tests.length === 0) issues.push({ file: dataDir, message: 'no test cases (NAME.in + NAME.ans pairs) in data/sample or data/secret' });
   return { root, tests: walk.tests };
 }
 
@@ -100,10 +96,6 @@ function checkLooseFiles(dataDir: string, walk: Walk): void {
       walk.issues.push({ file: path.join(dataDir, name), message: 'test cases belong in data/sample or data/secret, not in data/ itself' });
     }
   }
-}
-
-function countTests(group: TestGroup): number {
-  return group.children.reduce((n, c) => n + ('children' in c ? countTests(c) : 1), 0);
 }
 
 /** A group's own settings over its parent's; max_score and require_pass belong to one group only. */

@@ -89,13 +89,12 @@ describe('loadProblem', () => {
     expect(found.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('rejects a missing or empty data/secret and a missing problem.yaml', () => {
-    expect(issuesOf(pkg({ 'data/sample/1.in': '', 'data/sample/1.ans': '' }))).toEqual([
-      'problem.yaml||missing: every package needs a problem.yaml',
-      'data/secret||missing: a package needs its secret test cases in data/secret',
-    ]);
+  it('judges a package with only data/sample/ on its samples, and rejects one with no test cases', () => {
+    expect(issuesOf(pkg({ 'data/sample/1.in': '', 'data/sample/1.ans': '' }))).toEqual(['problem.yaml||missing: every package needs a problem.yaml']);
+    const samplesOnly = loadProblem(pkg({ 'problem.yaml': 'name: S\n', 'data/sample/1.in': '1', 'data/sample/1.ans': '1' }));
+    expect(samplesOnly.tests.map((t) => t.name)).toEqual(['sample/1']);
     const empty = pkg({ 'problem.yaml': 'name: E\n', 'data/secret/README': 'nothing here' });
-    expect(issuesOf(empty)).toEqual(['data/secret||no test cases (NAME.in + NAME.ans pairs) in data/secret']);
+    expect(issuesOf(empty)).toEqual(['data||no test cases (NAME.in + NAME.ans pairs) in data/sample or data/secret']);
   });
 
   it('says interactive problems are not supported yet, in both spellings', () => {
