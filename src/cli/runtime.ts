@@ -18,6 +18,7 @@ export interface Runtime {
   cacheDir: string;
   queue: PQueue;
   checkerFor(problem: Problem): Promise<Checker>;
+  ensureImage(name: string): Promise<void>;
   engine: Engine;
   languages: LanguageTable;
   /** The infrastructure's state: judgings wait out an outage through it. */
@@ -58,6 +59,7 @@ export async function openRuntime(log: (line: string) => void, onInterrupt?: () 
     languages,
     sandbox,
     images: engine.images,
+    ensureImage: engine.ensureImage,
     cacheDir: dir,
     queue,
     outage,

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { expand, templateValues, type Language } from '../lang/config.js';
+import { expand, type Language } from '../lang/config.js';
+import { commandArgv, layoutProgram, type ProgramLayout } from '../lang/program.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { DEFAULT_COLLECT_BYTES } from '../sandbox/protocol.js';
 import type { SandboxFile } from '../sandbox/types.js';
@@ -38,34 +39,29 @@ export interface CompileInput {
  */
 export async function compile(sandbox: Sandbox, cacheDir: string, input: CompileInput): Promise<Compiled> {
   const { lang, source, image } = input;
-  const values = templateValues(lang, source);
-  const run = lang.run.map((a) => expand(a, values));
+  const layout = layoutProgram(lang, source);
   const key = sha256(
     JSON.stringify([lang.id, lang.compile, lang.artifacts, image, sha256(source), (input.extraFiles ?? []).map((f) => [f.name, sha256(f.data)])]),
   );
+  if ('error' in layout) return { ok: false, output: layout.error, files: [], run: [], key, cached: false };
+  const run = commandArgv(lang.run, layout);
   const dir = path.join(cacheDir, 'compile', key);
   const hit = readCache(dir);
   if (hit) return { ...hit, run, key, cached: true };
 
-  const sourceFile: SandboxFile = { name: values.source, data: source };
-  const result = lang.compile ? await runCompiler(sandbox, input, values, sourceFile) : { ok: true, output: '', files: [sourceFile] };
+  const result = lang.compile ? await runCompiler(sandbox, input, layout) : { ok: true, output: '', files: layout.files };
   writeCache(dir, result);
   return { ...result, run, key, cached: false };
 }
 
-async function runCompiler(
-  sandbox: Sandbox,
-  input: CompileInput,
-  values: Record<string, string>,
-  sourceFile: SandboxFile,
-): Promise<Omit<Compiled, 'run' | 'cached' | 'key'>> {
+async function runCompiler(sandbox: Sandbox, input: CompileInput, layout: ProgramLayout): Promise<Omit<Compiled, 'run' | 'cached' | 'key'>> {
   const { lang, image } = input;
   const { limits, profile } = compileLimits(lang);
-  const artifacts = lang.artifacts.map((a) => expand(a, values));
+  const artifacts = lang.artifacts.map((a) => expand(a, layout.values));
   const result = await sandbox.run(image, profile, {
-    argv: lang.compile!.map((a) => expand(a, values)),
+    argv: commandArgv(lang.compile!, layout),
     owner: input.owner,
-    files: [sourceFile, ...(input.extraFiles ?? [])],
+    files: [...layout.files, ...(input.extraFiles ?? [])],
     writable: true,
     collect: artifacts,
     limits,

@@ -11,14 +11,29 @@ const CompileLimits = z
   .object({ time_s: z.number().positive(), memory_mib: z.number().positive(), output_kib: z.number().positive(), pids: z.number().int().positive() })
   .strict();
 
+const Pattern = z.string().refine(isRegExp, 'must be a valid regular expression');
+
+function isRegExp(text: string): boolean {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const LanguageSchema = z
   .object({
     name: z.string(),
     extensions: z.array(z.string().regex(/^[^.]/, 'without the leading dot')).min(1),
     image: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/),
     source: z.string(),
-    entry: z.object({ pattern: z.string(), default: z.string() }).strict().optional(),
+    entry: z
+      .object({ name: Pattern.optional(), main: Pattern.optional(), package: Pattern.optional(), default: z.string().optional(), files: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
     compile: Argv.optional(),
+    version: Argv.optional(),
     compile_limits: CompileLimits.partial().optional(),
     artifacts: z.array(z.string()).min(1),
     run: Argv,
@@ -30,7 +45,13 @@ const LanguageSchema = z
 const FileSchema = z
   .object({
     defaults: z
-      .object({ source_limit_kib: z.number().positive(), compile: CompileLimits, pids: z.number().int().positive(), allowance: Allowance })
+      .object({
+        source_limit_kib: z.number().positive(),
+        compile: CompileLimits,
+        pids: z.number().int().positive(),
+        allowance: Allowance,
+        setup_images: z.array(z.string()).min(1),
+      })
       .strict(),
     languages: z.record(z.string().regex(/^[a-z][a-z0-9_+-]*$/), LanguageSchema),
   })
@@ -43,8 +64,10 @@ export interface Language {
   extensions: string[];
   image: string;
   sourceTemplate: string;
-  entry: { pattern: RegExp; default: string } | null;
+  entry: EntryRules;
   compile: string[] | null;
+  /** Prints the toolchain's version (first line kept). */
+  version: string[] | null;
   compileLimits: z.infer<typeof CompileLimits>;
   artifacts: string[];
   run: string[];
@@ -52,8 +75,23 @@ export interface Language {
   allowance: { timeMs: number; memoryMib: number };
 }
 
+/** How the entry point of a program is found; see src/lang/program.ts. */
+export interface EntryRules {
+  /** Group 1 names the single source file (a Java public class). */
+  name: RegExp | null;
+  /** Group 1 is the entry point (the class holding main); the file it matches starts the program. */
+  main: RegExp | null;
+  /** Group 1 is the package the main class is in. */
+  package: RegExp | null;
+  default: string | null;
+  /** Names (with {dir}, a multi-file submission's folder) that start the program, in order of preference. */
+  files: string[];
+}
+
 export interface LanguageTable {
   sourceLimitBytes: number;
+  /** Images `setup` builds; the rest are built on first need. */
+  setupImages: string[];
   languages: Language[];
 }
 
@@ -63,14 +101,16 @@ export function loadLanguages(file = path.join(imagesDir(), 'languages.yaml')): 
   const { defaults, languages } = parsed.data;
   return {
     sourceLimitBytes: defaults.source_limit_kib * 1024,
+    setupImages: defaults.setup_images,
     languages: Object.entries(languages).map(([id, l]) => ({
       id,
       name: l.name,
       extensions: l.extensions,
       image: l.image,
       sourceTemplate: l.source,
-      entry: l.entry ? { pattern: new RegExp(l.entry.pattern), default: l.entry.default } : null,
+      entry: entryRules(l.entry),
       compile: l.compile ?? null,
+      version: l.version ?? null,
       compileLimits: { ...defaults.compile, ...l.compile_limits },
       artifacts: l.artifacts,
       run: l.run,
@@ -81,6 +121,11 @@ export function loadLanguages(file = path.join(imagesDir(), 'languages.yaml')): 
       },
     })),
   };
+}
+
+function entryRules(e: z.infer<typeof LanguageSchema>['entry']): EntryRules {
+  const re = (p: string | undefined) => (p === undefined ? null : new RegExp(p, 'm'));
+  return { name: re(e?.name), main: re(e?.main), package: re(e?.package), default: e?.default ?? null, files: e?.files ?? [] };
 }
 
 /** Picks the language by id, or else by the file's extension; an unknown one names the known ids. */
@@ -97,11 +142,17 @@ export function resolveLanguage(table: LanguageTable, fileName: string, id?: str
   return byExt;
 }
 
-/** Values for the command templates of one submission. */
-export function templateValues(lang: Language, source: Buffer): { source: string; entry: string } {
-  const match = lang.entry ? lang.entry.pattern.exec(source.toString('utf8')) : null;
-  const entry = match?.[1] ?? lang.entry?.default ?? path.parse(lang.sourceTemplate).name;
-  return { entry, source: expand(lang.sourceTemplate, { entry }) };
+/**
+ * The language of a multi-file submission: the entry file's, else the one most of its files are
+ * in (other files, like headers or data, are ignored); null when none is known.
+ */
+export function languageOfFiles(table: LanguageTable, names: string[], entry: string | null, id?: string): Language | null {
+  if (id) return resolveLanguage(table, names[0] ?? '', id);
+  const byExt = (name: string) => table.languages.find((l) => l.extensions.includes(path.extname(name).slice(1))) ?? null;
+  if (entry) return byExt(entry);
+  const counts = new Map<Language, number>();
+  for (const lang of names.map(byExt)) if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
 
 export function expand(template: string, values: Record<string, string | number>): string {

@@ -31,7 +31,7 @@ export function imageTags(names: string[]): ImageTags {
   return tags;
 }
 
-async function exists(docker: Docker, tag: string): Promise<boolean> {
+export async function imageBuilt(docker: Docker, tag: string): Promise<boolean> {
   try {
     await docker.getImage(tag).inspect();
     return true;
@@ -50,7 +50,7 @@ export async function ensureImages(docker: Docker, names: string[], log: Log): P
 }
 
 async function buildIfMissing(docker: Docker, name: string, tag: string, parent: string, log: Log): Promise<void> {
-  if (await exists(docker, tag)) return;
+  if (await imageBuilt(docker, tag)) return;
   log(`building image ${tag} (images/${name})`);
   const dir = path.join(imagesDir(), name);
   // Build steps fetch packages: the host's network works even where the engine's bridge doesn't.
@@ -67,6 +67,9 @@ async function buildIfMissing(docker: Docker, name: string, tag: string, parent:
       },
       (event: { stream?: string }) => {
         if (!event.stream) return;
+        // Docker's own step lines ("Step 3/5 : RUN apt-get ...") are the build's progress.
+        const step = /^Step (\d+\/\d+) : (.{0,70})/.exec(event.stream);
+        if (step) log(`  images/${name}: step ${step[1]}: ${step[2]}`);
         tail.push(event.stream);
         if (tail.length > 15) tail.shift();
       },
@@ -75,7 +78,7 @@ async function buildIfMissing(docker: Docker, name: string, tag: string, parent:
 }
 
 async function ensureBaseImage(docker: Docker, log: Log): Promise<void> {
-  if (await exists(docker, BASE_IMAGE)) return;
+  if (await imageBuilt(docker, BASE_IMAGE)) return;
   try {
     log(`pulling ${BASE_IMAGE}`);
     await withTimeout(pull(docker, BASE_IMAGE), 120_000, 'pull timed out');
