@@ -54,13 +54,14 @@ function readGroup(dir: string, name: string, inherited: Settings, walk: Walk): 
   const settings = readSettings(dir, inherited, walk);
   const group: TestGroup = { name, grading: grading(settings, name, walk), children: [] };
   const args = [...walk.problemArgs, ...(settings.current.output_validator_args ?? settings.legacy.output_validator_flags ?? [])];
+  const inputArgs = settings.current.input_validator_args ?? settings.legacy.input_validator_flags ?? [];
   for (const entry of listEntries(dir)) {
     const full = path.join(dir, entry.name);
     if (entry.kind === 'group') {
       group.children.push(readGroup(full, `${name}/${entry.name}`, settings, walk));
       continue;
     }
-    const test = testCase(dir, entry.name, name, args, walk);
+    const test = testCase(dir, entry.name, name, { output: args, input: inputArgs }, walk);
     if (test) {
       group.children.push(test);
       walk.tests.push(test);
@@ -78,7 +79,7 @@ function listEntries(dir: string): Array<{ name: string; kind: 'group' | 'case' 
   return [...groups, ...cases].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function testCase(dir: string, base: string, group: string, args: string[], walk: Walk): TestCase | null {
+function testCase(dir: string, base: string, group: string, args: { output: string[]; input: string[] }, walk: Walk): TestCase | null {
   const inFile = path.join(dir, `${base}.in`);
   const ansFile = path.join(dir, `${base}.ans`);
   const hasIn = existsSync(inFile);
@@ -86,7 +87,7 @@ function testCase(dir: string, base: string, group: string, args: string[], walk
   if (!hasIn) walk.issues.push({ file: ansFile, message: `has no input file ${base}.in beside it` });
   if (!hasAns) walk.issues.push({ file: inFile, message: `has no answer file ${base}.ans beside it` });
   if (!hasIn || !hasAns) return null;
-  return { name: `${group}/${base}`, group, inFile, ansFile, validatorArgs: args };
+  return { name: `${group}/${base}`, group, inFile, ansFile, validatorArgs: args.output, inputValidatorArgs: args.input };
 }
 
 function checkLooseFiles(dataDir: string, walk: Walk): void {

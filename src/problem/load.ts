@@ -4,14 +4,14 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isVerdict, type Verdict } from '../score/verdict.js';
 import { UserError, type Issue } from '../util/errors.js';
 import { readYaml } from '../util/yaml.js';
 import { zodIssues } from '../util/zod.js';
 import { readDataTree } from './data-tree.js';
 import { packageHash } from './hash.js';
-import { DEFAULT_LIMITS, EXPECTED_VERDICTS, ProblemYaml, TIME_LIMIT_FILE } from './schema.js';
-import type { CheckerSpec, ExampleSubmission, Limits, Problem } from './types.js';
+import { exampleSubmissions } from './expectations.js';
+import { DEFAULT_LIMITS, DOMJUDGE_INI, ProblemYaml, TIME_LIMIT_FILE } from './schema.js';
+import type { CheckerSpec, Limits, Problem, TimeLimitSource } from './types.js';
 
 const cache = new Map<string, Problem>();
 
@@ -35,6 +35,7 @@ function parsePackage(root: string, hash: string): Problem {
   const data = readDataTree(path.join(root, 'data'), scoring, yaml?.validator_flags ?? [], issues);
   const checker = checkerSpec(root, yamlFile, yaml, issues);
   const limits = readLimits(root, yaml, issues);
+  const submissions = exampleSubmissions(root, issues);
   if (issues.length) throw new UserError(issues);
   return {
     id: path.basename(root),
@@ -45,7 +46,7 @@ function parsePackage(root: string, hash: string): Problem {
     checker,
     data: data.root,
     tests: data.tests,
-    submissions: exampleSubmissions(path.join(root, 'submissions')),
+    submissions,
     hash,
   };
 }
@@ -92,26 +93,37 @@ function isLegacy(yaml: ProblemYaml | null): boolean {
 function readLimits(root: string, yaml: ProblemYaml | null, issues: Issue[]): Limits {
   const l = yaml?.limits ?? {};
   const legacy = isLegacy(yaml);
+  const fixed = fixedTimeLimit(root, l.time_limit, issues);
   return {
-    timeLimitMs: l.time_limit !== undefined ? Math.round(l.time_limit * 1000) : readTimeLimitFile(root, issues),
+    timeLimitMs: fixed?.ms ?? null,
+    timeLimitSource: fixed?.source ?? null,
     memoryMib: l.memory ?? DEFAULT_LIMITS.memoryMib,
     outputBytes: Math.round((l.output ?? DEFAULT_LIMITS.outputMib) * 1024 * 1024),
     timeMultiplier: legacy ? (l.time_multiplier ?? DEFAULT_LIMITS.timeMultiplier) : (l.time_multipliers?.ac_to_time_limit ?? 2),
-    timeResolutionMs: legacy ? 1 : Math.round((l.time_resolution ?? 1) * 1000),
+    timeResolutionMs: legacy ? 1000 : Math.round((l.time_resolution ?? 1) * 1000),
     timeSafetyMargin: legacy ? (l.time_safety_margin ?? DEFAULT_LIMITS.timeSafetyMargin) : (l.time_multipliers?.time_limit_to_tle ?? 1.5),
+    legacy,
   };
 }
 
-function readTimeLimitFile(root: string, issues: Issue[]): number | null {
+/** The first fixed time limit found: problem.yaml, DOMjudge's .timelimit, DOMjudge's domjudge-problem.ini. */
+function fixedTimeLimit(root: string, yamlSeconds: number | undefined, issues: Issue[]): { ms: number; source: TimeLimitSource } | null {
+  if (yamlSeconds !== undefined) return { ms: Math.round(yamlSeconds * 1000), source: 'problem.yaml' };
   const file = path.join(root, TIME_LIMIT_FILE);
-  if (!existsSync(file)) return null;
-  const text = readFileSync(file, 'utf8').trim();
-  const seconds = Number(text);
-  if (text === '' || !Number.isFinite(seconds) || seconds <= 0) {
+  if (existsSync(file)) return seconds(file, readFileSync(file, 'utf8').trim(), TIME_LIMIT_FILE, issues);
+  const ini = path.join(root, DOMJUDGE_INI);
+  if (!existsSync(ini)) return null;
+  const line = /^\s*timelimit\s*=\s*['"]?([^'"\n]*)['"]?\s*$/m.exec(readFileSync(ini, 'utf8'));
+  return line ? seconds(ini, line[1].trim(), DOMJUDGE_INI, issues) : null;
+}
+
+function seconds(file: string, text: string, source: TimeLimitSource, issues: Issue[]): { ms: number; source: TimeLimitSource } | null {
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value) || value <= 0) {
     issues.push({ file, message: `must hold the time limit in seconds (a number above 0), got '${text.slice(0, 20)}'` });
     return null;
   }
-  return Math.round(seconds * 1000);
+  return { ms: Math.round(value * 1000), source };
 }
 
 /**
@@ -143,22 +155,6 @@ function validatorDir(root: string, issues: Issue[]): string | null {
     issues.push({ file: legacy, message: `holds ${subdirs.length} validators (${subdirs.join(', ')}); zuko-judge runs one: keep one folder` });
   }
   return subdirs.length === 1 && listFiles(legacy).length === 0 ? path.join(legacy, subdirs[0]) : legacy;
-}
-
-function exampleSubmissions(dir: string): ExampleSubmission[] {
-  if (!isDir(dir)) return [];
-  const out: ExampleSubmission[] = [];
-  for (const folder of visible(dir).filter((n) => isDir(path.join(dir, n)))) {
-    const allowed = allowedVerdicts(folder);
-    for (const file of listFiles(path.join(dir, folder))) out.push({ file, expected: folder, allowed });
-  }
-  return out;
-}
-
-/** An unknown folder gets no allowed verdict, so `problem check` reports every file in it. */
-function allowedVerdicts(folder: string): Verdict[] {
-  const known = (EXPECTED_VERDICTS as Record<string, readonly string[]>)[folder] ?? [];
-  return known.filter(isVerdict);
 }
 
 function listFiles(dir: string): string[] {

@@ -96,7 +96,7 @@ export const TestdataYaml = z
     accept_score: z.number().optional(),
     reject_score: z.number().optional(),
     range: Range.optional(),
-    input_validator_flags: Anything,
+    input_validator_flags: Words.optional(),
     output_validator_flags: Words.optional(),
   })
   .strict();
@@ -109,7 +109,7 @@ export const TestGroupYaml = z
     max_score: z.number().min(0).optional(),
     require_pass: z.union([z.string(), z.array(z.string())]).optional(),
     output_validator_args: Words.optional(),
-    input_validator_args: Anything,
+    input_validator_args: Words.optional(),
     static_validation: Anything,
     full_feedback: Anything,
   })
@@ -119,19 +119,55 @@ export type TestGroupYaml = z.infer<typeof TestGroupYaml>;
 /** Limits a package may leave out. Memory and output in MiB, as the package format writes them. */
 export const DEFAULT_LIMITS = { memoryMib: 2048, outputMib: 8, timeMultiplier: 5, timeSafetyMargin: 2 } as const;
 
-/** Folders of `submissions/` and the verdicts that agree with them. */
+/**
+ * Folders of `submissions/` (current spec, problemtools and DOMjudge names) and the verdicts that
+ * agree with them. Memory errors agree with run errors: both systems fold them together.
+ */
 export const EXPECTED_VERDICTS = {
   accepted: ['AC'],
+  correct: ['AC'],
   wrong_answer: ['WA'],
+  no_output: ['WA'],
   time_limit_exceeded: ['TLE'],
-  run_time_error: ['RTE'],
-  memory_limit_exceeded: ['MLE'],
+  timelimit: ['TLE'],
+  run_time_error: ['RTE', 'MLE'],
+  run_error: ['RTE', 'MLE'],
+  memory_limit_exceeded: ['MLE', 'RTE'],
   output_limit_exceeded: ['OLE'],
+  output_limit: ['OLE'],
+  compiler_error: ['CE'],
+  compile_error: ['CE'],
   // Judged by score: more than nothing, less than everything.
   partially_accepted: ['AC', 'WA', 'TLE', 'RTE', 'MLE', 'OLE'],
+  partial: ['AC', 'WA', 'TLE', 'RTE', 'MLE', 'OLE'],
   rejected: ['WA', 'TLE', 'RTE', 'MLE', 'OLE'],
+  // DOMjudge: the expected results are in the sources; without them, anything but accepted.
+  multiple: ['WA', 'TLE', 'RTE', 'MLE', 'OLE', 'CE'],
+  'mixed-verdicts': ['WA', 'TLE', 'RTE', 'MLE', 'OLE', 'CE'],
   brute_force: ['AC', 'TLE', 'RTE', 'MLE'],
 } as const;
 
-/** DOMjudge keeps a fixed time limit (seconds) in this file; `problem check` writes a derived one there. */
+/** Result names of `@EXPECTED_RESULTS@:` (DOMjudge's, and the spec's long forms) and the verdicts they allow. */
+export const RESULT_NAMES: Record<string, readonly ('AC' | 'WA' | 'TLE' | 'MLE' | 'RTE' | 'OLE' | 'CE')[]> = {
+  CORRECT: ['AC'],
+  ACCEPTED: ['AC'],
+  'WRONG-ANSWER': ['WA'],
+  WRONG_ANSWER: ['WA'],
+  'NO-OUTPUT': ['WA'],
+  TIMELIMIT: ['TLE'],
+  TIME_LIMIT_EXCEEDED: ['TLE'],
+  'RUN-ERROR': ['RTE', 'MLE'],
+  RUN_TIME_ERROR: ['RTE', 'MLE'],
+  'MEMORY-LIMIT': ['MLE', 'RTE'],
+  MEMORY_LIMIT_EXCEEDED: ['MLE', 'RTE'],
+  'OUTPUT-LIMIT': ['OLE'],
+  OUTPUT_LIMIT_EXCEEDED: ['OLE'],
+  'COMPILER-ERROR': ['CE'],
+  COMPILE_ERROR: ['CE'],
+  'CHECK-MANUALLY': ['AC', 'WA', 'TLE', 'MLE', 'RTE', 'OLE', 'CE'],
+};
+
+/** DOMjudge keeps a fixed time limit (seconds) in this file. */
 export const TIME_LIMIT_FILE = '.timelimit';
+/** DOMjudge's older package metadata; its `timelimit` key is in seconds. */
+export const DOMJUDGE_INI = 'domjudge-problem.ini';

@@ -24,9 +24,13 @@ export interface Problem {
   hash: string;
 }
 
+/** Where a time limit came from; `derived` ones are kept in the database, never in the package. */
+export type TimeLimitSource = 'problem.yaml' | '.timelimit' | 'domjudge-problem.ini' | 'derived';
+
 export interface Limits {
-  /** null when neither problem.yaml nor .timelimit fixes it; `problem check` derives it from accepted submissions. */
+  /** null when the package fixes none; it is then derived from the accepted submissions. */
   timeLimitMs: number | null;
+  timeLimitSource: TimeLimitSource | null;
   memoryMib: number;
   outputBytes: number;
   /** Deriving the time limit: slowest accepted × timeMultiplier, rounded up to timeResolutionMs. */
@@ -34,6 +38,8 @@ export interface Limits {
   timeResolutionMs: number;
   /** Time-limit submissions must still time out with the limit stretched by this factor. */
   timeSafetyMargin: number;
+  /** Legacy format: a derived limit is rounded as problemtools rounds it (to whole seconds). */
+  legacy: boolean;
 }
 
 export type CheckerSpec =
@@ -52,6 +58,8 @@ export interface TestCase {
   ansFile: string;
   /** Output validator arguments in force for this case (validator_flags / output_validator_args, inherited). */
   validatorArgs: string[];
+  /** Input validator arguments in force for this case (input_validator_flags / input_validator_args, inherited). */
+  inputValidatorArgs: string[];
 }
 
 /** Grading settings of one group, with inheritance already applied. */
@@ -88,9 +96,17 @@ export function isGroup(node: TestGroup | TestCase): node is TestGroup {
 }
 
 export interface ExampleSubmission {
+  /** A source file, or a folder holding a multi-file submission. */
   file: string;
-  /** The folder it sits in: accepted, wrong_answer, time_limit_exceeded, ... */
+  isDir: boolean;
+  /** The folder it sits in: accepted, wrong_answer, time_limit_exceeded, compiler_error, ... */
   expected: string;
-  /** Verdicts that count as agreeing with the folder. */
+  /** Verdicts that agree with it (from its annotations, submissions.yaml, else its folder). */
   allowed: Verdict[];
+  /** The exact score expected (`@EXPECTED_SCORE@`, submissions.yaml), when one is. */
+  score: number | null;
+  /** Must score more than 0 and less than the maximum. */
+  partial: boolean;
+  /** The file that starts a multi-file program, when the package names it. */
+  entry: string | null;
 }

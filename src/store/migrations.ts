@@ -111,6 +111,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (client, window_start)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Time limits derived from a package's accepted submissions, keyed by its content hash: packages
+  -- are read-only input, so the derived limit lives here, never in the package.
+  CREATE TABLE derived_time_limits (
+    package_hash  TEXT PRIMARY KEY,
+    time_limit_ms INTEGER NOT NULL CHECK (time_limit_ms > 0),
+    slowest_ms    INTEGER NOT NULL,
+    derived_at    TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Marks our files apart from other SQLite databases ("ZKJG"). */
