@@ -8,6 +8,7 @@ import { info } from './output.js';
 import { importCommand } from './import-command.js';
 import { rejudgeCommand } from './rejudge-command.js';
 import { scoreboardCommand } from './scoreboard-command.js';
+import { languagesCommand } from './languages-command.js';
 import { problemCheckCommand } from './problem-command.js';
 import { resultsCommand } from './results-command.js';
 import { runCommand } from './run-command.js';
@@ -28,7 +29,7 @@ export function buildProgram(): Command {
 
   program
     .command('setup')
-    .description('check the Docker engine (installing and starting it where possible) and build the language images')
+    .description('check the Docker engine (installing and starting it where possible) and build the default languages\' images')
     .action(async () => {
       await setupEngine(loadLanguages(), info);
       info('setup: engine reachable, images up to date');
@@ -46,8 +47,9 @@ export function buildProgram(): Command {
 
   program
     .command('submit <problem> <source>')
-    .description('judge one submission end to end and store the result')
+    .description('judge one submission (a file, or a folder of files) end to end and store the result')
     .option('--lang <id>', 'language id (default: from the file extension)')
+    .option('--entry <file>', 'the file that starts a multi-file submission')
     .option('--team <id>', 'team the submission belongs to')
     .option('--contest <contest>', 'contest file or id; <problem> may then be a problem label')
     .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
@@ -63,10 +65,17 @@ export function buildProgram(): Command {
     .action(resultsCommand);
 
   program
+    .command('languages')
+    .description('list every language, its version, and whether its image is built')
+    .option('--json', 'print JSON')
+    .action(languagesCommand);
+
+  program
     .command('problem')
     .description('problem package tools')
     .command('check <dirs...>')
-    .description('load packages, build their checkers and judge their example submissions against their folders')
+    .description('load packages, validate their inputs, build their checkers and judge their example submissions against what is expected')
+    .option('--db <file>', 'database keeping derived time limits (default: $ZUKO_DB or ./zuko.db)')
     .option('--json', 'print JSON')
     .action(problemCheckCommand);
 

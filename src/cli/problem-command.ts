@@ -1,13 +1,17 @@
-import { verifyProblem, type ExampleResult, type VerifyReport } from '../judge/verify.js';
+import { verifyProblem, type ExampleResult, type VerifyContext, type VerifyReport } from '../judge/verify.js';
 import { loadProblem } from '../problem/load.js';
 import { resolveProblemDir } from '../problem/resolve.js';
 import type { Problem } from '../problem/types.js';
 import { UserError, formatIssue } from '../util/errors.js';
 import { info, paint, printJson, table, verdictColour } from './output.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { openTimeLimits } from '../store/time-limits.js';
+import { openRuntime } from './runtime.js';
+import { dbFile } from './session.js';
+import { limitOrigin } from './submit-command.js';
 
 export interface CheckOptions {
   json?: boolean;
+  db?: string;
 }
 
 interface CheckResult {
@@ -18,6 +22,7 @@ interface CheckResult {
   time_limit_ms: number | null;
   time_limit_source: VerifyReport['timeLimitSource'] | null;
   issues: string[];
+  warnings: string[];
   submissions: ExampleResult[];
 }
 
@@ -28,11 +33,13 @@ interface CheckResult {
 export async function problemCheckCommand(dirs: string[], opts: CheckOptions): Promise<void> {
   const packages = dirs.map(loadForCheck);
   const runtime = packages.some((p) => p.problem) ? await openRuntime(info) : null;
+  const timeLimits = runtime ? openTimeLimits(dbFile(opts.db)) : undefined;
   const results: CheckResult[] = [];
   try {
-    for (const p of packages) results.push(await checkOne(runtime, p, opts));
+    for (const p of packages) results.push(await checkOne(runtime && { ...runtime, timeLimits }, p, opts));
   } finally {
     await runtime?.close();
+    timeLimits?.close();
   }
   if (opts.json) printJson(results.length === 1 ? results[0] : results);
   if (results.some((r) => !r.ok)) process.exitCode = 1;
@@ -51,11 +58,11 @@ function loadForCheck(arg: string): Loaded {
   }
 }
 
-async function checkOne(runtime: Runtime | null, loaded: Loaded, opts: CheckOptions): Promise<CheckResult> {
+async function checkOne(runtime: VerifyContext | null, loaded: Loaded, opts: CheckOptions): Promise<CheckResult> {
   const { problem } = loaded;
   const empty = { problem: problem?.id ?? loaded.dir, dir: loaded.dir, checker: problem?.checker.kind ?? null, time_limit_ms: null, time_limit_source: null };
   if (!problem || !runtime) {
-    const result: CheckResult = { ...empty, ok: false, issues: loaded.issues, submissions: [] };
+    const result: CheckResult = { ...empty, ok: false, issues: loaded.issues, warnings: [], submissions: [] };
     if (!opts.json) printCheck(result);
     return result;
   }
@@ -69,6 +76,7 @@ async function checkOne(runtime: Runtime | null, loaded: Loaded, opts: CheckOpti
     time_limit_ms: report.timeLimitMs,
     time_limit_source: report.timeLimitSource,
     issues: report.issues,
+    warnings: report.warnings,
     submissions: report.submissions,
   };
   if (!opts.json) printCheck(result);
@@ -77,17 +85,21 @@ async function checkOne(runtime: Runtime | null, loaded: Loaded, opts: CheckOpti
 
 function printCheck(r: CheckResult): void {
   for (const issue of r.issues) info(`  ${paint('red', 'error')}: ${issue}`);
+  for (const warning of r.warnings) info(`  ${paint('yellow', 'warning')}: ${warning}`);
   if (r.submissions.length) {
     const rows = r.submissions.map((s) => [
       s.file,
       s.verdict ? paint(verdictColour(s.verdict), s.verdict) : '-',
       s.score === null ? '' : `${s.score}/${s.maxScore}`,
       s.timeMs === null ? '' : String(s.timeMs),
-      s.ok ? paint('green', 'ok') : paint('red', s.reason),
+      s.unsupported ? paint('yellow', 'skipped') : s.ok ? paint('green', 'ok') : paint('red', s.reason),
     ]);
     info(table(['submission', 'verdict', 'score', 'CPU ms', 'agrees'], rows));
   }
-  if (r.time_limit_source === 'derived') info(`time limit derived from the accepted submissions: ${r.time_limit_ms! / 1000} s (written to .timelimit)`);
+  if (r.time_limit_source) info(`time limit ${r.time_limit_ms! / 1000} s (${limitOrigin(r.time_limit_source)})`);
   const wrong = r.issues.length + r.submissions.filter((s) => !s.ok).length;
-  info(`${r.problem}: ${wrong ? paint('red', `${wrong} problem(s)`) : paint('green', `OK, ${r.submissions.length} submissions agree with their folders`)}`);
+  const judged = r.submissions.filter((s) => !s.unsupported).length;
+  const skipped = r.submissions.length - judged;
+  const agree = `OK, ${judged} submissions agree with what is expected${skipped ? `, ${skipped} skipped (language not available)` : ''}`;
+  info(`${r.problem}: ${wrong ? paint('red', `${wrong} problem(s)`) : paint('green', agree)}`);
 }

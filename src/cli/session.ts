@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RecordContext } from '../judge/record.js';
 import { openStore, type Store } from '../store/index.js';
+import { openTimeLimits } from '../store/time-limits.js';
 import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';
 import { openRuntime, type Runtime } from './runtime.js';
@@ -39,7 +40,8 @@ export async function openSession(db?: string): Promise<Session> {
     store.close();
     throw err;
   }
-  const ctx: RecordContext = { ...runtime, store, judgeVersion: judgeVersion() };
+  const timeLimits = openTimeLimits(dbFile(db));
+  const ctx: RecordContext = { ...runtime, store, timeLimits, judgeVersion: judgeVersion() };
   return {
     runtime,
     store,
@@ -47,6 +49,7 @@ export async function openSession(db?: string): Promise<Session> {
     interrupted,
     async close() {
       await runtime.close();
+      timeLimits.close();
       store.close();
     },
   };

@@ -1,5 +1,46 @@
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { bundleFromDir, bundleSize, encodeBundle } from '../lang/bundle.js';
+import { languageOfFiles, resolveLanguage, type Language, type LanguageTable } from '../lang/config.js';
 import { UserError } from '../util/errors.js';
+
+export interface SubmittedSource {
+  source: Buffer;
+  /** The file's name, or the folder's for a multi-file submission. */
+  fileName: string;
+  lang: Language;
+}
+
+/**
+ * A submission's source, checked once: a file, or a folder whose files are one multi-file
+ * submission (`entry` names the file that starts it); within the size limit; in a known language.
+ */
+export function readSubmission(file: string, languages: LanguageTable, opts: { lang?: string; entry?: string }): SubmittedSource {
+  const st = statOrFail(file);
+  if (st.isDirectory()) return readFolder(file, languages, opts);
+  if (opts.entry) throw new UserError(`--entry is for a folder of files; ${file} is one file`);
+  const lang = resolveLanguage(languages, file, opts.lang);
+  return { source: readSource(file, languages.sourceLimitBytes), fileName: path.basename(file), lang };
+}
+
+function readFolder(dir: string, languages: LanguageTable, opts: { lang?: string; entry?: string }): SubmittedSource {
+  const bundle = bundleFromDir(dir, opts.entry ?? null);
+  if (!bundle.files.length) throw new UserError(`${dir}: no files in it`);
+  if (opts.entry && !bundle.files.some((f) => f.name === opts.entry)) throw new UserError(`${dir}: --entry ${opts.entry} is not one of its files`);
+  const size = bundleSize(bundle);
+  if (size > languages.sourceLimitBytes) throw new UserError(`${dir}: sources are ${Math.ceil(size / 1024)} KiB, over the ${languages.sourceLimitBytes / 1024} KiB limit`);
+  const lang = languageOfFiles(languages, bundle.files.map((f) => f.name), bundle.entry, opts.lang);
+  if (!lang) throw new UserError(`${dir}: cannot tell the language from its files; pass --lang (known: ${languages.languages.map((l) => l.id).join(', ')})`);
+  return { source: encodeBundle(bundle), fileName: path.basename(path.resolve(dir)), lang };
+}
+
+function statOrFail(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    throw new UserError(`${file}: no such file or folder`);
+  }
+}
 
 /** A submission's source, checked once: it exists, is a file, and is within the size limit. */
 export function readSource(file: string, limitBytes: number): Buffer {

@@ -1,19 +1,21 @@
-import path from 'node:path';
 import { loadContest, type Contest } from '../contest/config.js';
-import { judgeRecorded, timeLimitOf } from '../judge/record.js';
-import { loadLanguages, resolveLanguage } from '../lang/config.js';
+import { judgeRecorded } from '../judge/record.js';
+import { resolveTimeLimit } from '../judge/verify.js';
+import { loadLanguages } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import { resolveProblemDir } from '../problem/resolve.js';
 import { UserError } from '../util/errors.js';
 import { judgingJson, printJudging, viewOfReport } from './judging-view.js';
-import { printJson } from './output.js';
+import type { TimeLimitSource } from '../problem/types.js';
+import { info, printJson } from './output.js';
 import { startProgress } from './progress.js';
 import { judgeAgain } from './requeue.js';
 import { openSession } from './session.js';
-import { readSource } from './source.js';
+import { readSubmission } from './source.js';
 
 export interface SubmitOptions {
   lang?: string;
+  entry?: string;
   team?: string;
   contest?: string;
   db?: string;
@@ -25,17 +27,18 @@ export async function submitCommand(problemArg: string, file: string, opts: Subm
   const languages = loadLanguages();
   const contest = opts.contest ? loadContest(opts.contest) : null;
   const problem = loadProblem(contest ? contestProblemDir(contest, problemArg) : resolveProblemDir(problemArg));
-  timeLimitOf(problem);
-  const lang = resolveLanguage(languages, file, opts.lang);
-  const source = readSource(file, languages.sourceLimitBytes);
+  const { lang, source, fileName } = readSubmission(file, languages, opts);
   const now = new Date();
   const team = contest ? contestTeam(contest, opts.team) : (opts.team ?? null);
 
   const session = await openSession(opts.db);
   try {
+    const limit = await resolveTimeLimit(session.ctx, problem);
+    if (typeof limit === 'string') throw UserError.at(`${problem.dir}/problem.yaml`, 'limits.time_limit', limit);
+    info(`time limit ${limit.timeLimitMs / 1000} s (${limitOrigin(limit.source)})`);
     const { id } = session.store.addSubmission({
       source,
-      fileName: path.basename(file),
+      fileName,
       language: lang.id,
       problemId: problem.id,
       problemDir: problem.dir,
@@ -55,6 +58,10 @@ export async function submitCommand(problemArg: string, file: string, opts: Subm
   } finally {
     await session.close();
   }
+}
+
+export function limitOrigin(source: TimeLimitSource): string {
+  return source === 'derived' ? 'derived from the accepted submissions, kept in the database' : `from ${source}`;
 }
 
 /** With a contest, the problem may be given by its label. */

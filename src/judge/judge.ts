@@ -24,11 +24,15 @@ export interface JudgeContext {
   checkerFor(problem: Problem): Promise<Checker>;
   /** Resolves while the infrastructure works; during an outage, once it may be back. */
   ready?(): Promise<void>;
+  /** Builds a language's image on its first use. */
+  ensureImage?(name: string): Promise<void>;
 }
 
 export interface Submission {
   problem: Problem;
   timeLimitMs: number;
+  /** CPU limit when it differs from the time limit (`problem check` stretches it); wall time follows timeLimitMs. */
+  cpuLimitMs?: number;
   lang: Language;
   source: Buffer;
 }
@@ -82,13 +86,14 @@ export async function judgeSubmission(ctx: JudgeContext, sub: Submission, events
 }
 
 async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, image: string, owner: string): Promise<JudgingReport> {
+  await ctx.ensureImage?.(sub.lang.image);
   const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang: sub.lang, source: sub.source, image, owner });
   events.onCompiled?.(compiled.ok, compiled.cached);
   const compileInfo = { ok: compiled.ok, output: compiled.output, cached: compiled.cached };
   if (!compiled.ok) return compileError(sub.problem, compileInfo);
 
   const checker = await ctx.checkerFor(sub.problem);
-  const { limits, profile } = runLimits({ ...sub.problem.limits, timeLimitMs: sub.timeLimitMs }, sub.lang);
+  const { limits, profile } = runLimits({ ...sub.problem.limits, timeLimitMs: sub.timeLimitMs, cpuLimitMs: sub.cpuLimitMs }, sub.lang);
   const argv = runArgv(compiled.run, sub.problem.limits.memoryMib);
   const program = { key: compiled.key, files: compiled.files };
   const results = new Map<string, CaseResult>();

@@ -12,13 +12,18 @@ const STDERR_BYTES = 64 * 1024;
  * The container gets room on top of the program's memory for its scratch tmpfs, the captured
  * output and the supervisor: the program's own peak is judged against `memoryKb`.
  */
-export function runLimits(limits: Pick<Limits, 'memoryMib' | 'outputBytes'> & { timeLimitMs: number }, lang: Language): { limits: RunLimits; profile: ContainerProfile } {
-  const cpuMs = limits.timeLimitMs + lang.allowance.timeMs;
+export function runLimits(
+  limits: Pick<Limits, 'memoryMib' | 'outputBytes'> & { timeLimitMs: number; cpuLimitMs?: number },
+  lang: Language,
+): { limits: RunLimits; profile: ContainerProfile } {
+  const cpuMs = (limits.cpuLimitMs ?? limits.timeLimitMs) + lang.allowance.timeMs;
   const memoryMib = limits.memoryMib + lang.allowance.memoryMib;
   return {
     limits: {
       cpuMs,
-      wallMs: defaultWallMs(cpuMs),
+      // Always from the time limit itself, so `problem check` (which stretches the CPU limit for
+      // submissions that must time out) and `submit` give a sleeping program the same verdict.
+      wallMs: defaultWallMs(limits.timeLimitMs + lang.allowance.timeMs),
       memoryKb: memoryMib * 1024,
       // Unlimited, as DOMjudge and problemtools run programs: a fixed stack rlimit becomes every
       // thread's stack size, so threaded programs fail to start; the memory limit bounds it anyway.
@@ -69,4 +74,21 @@ export const CHECKER_LIMITS: { limits: RunLimits; profile: ContainerProfile } = 
 /** The language's run command with the problem's memory filled in (a JVM's -Xmx, a stack size). */
 export function runArgv(run: readonly string[], memoryMib: number): string[] {
   return run.map((a) => expand(a, { memory_mib: memoryMib, stack_mib: memoryMib }));
+}
+
+/**
+ * A time limit derived from the slowest accepted CPU time, and the CPU limit under which
+ * time-limit submissions must still time out. Legacy packages round as problemtools does (to
+ * whole seconds, at least 1 s; the margin limit at least 1 s above); the current spec multiplies by
+ * ac_to_time_limit and rounds up to time_resolution.
+ */
+export function deriveTimeLimit(limits: Pick<Limits, 'legacy' | 'timeMultiplier' | 'timeResolutionMs' | 'timeSafetyMargin'>, slowestMs: number): number {
+  const exact = Math.max(slowestMs, 1) * limits.timeMultiplier;
+  if (limits.legacy) return Math.max(1000, Math.round(exact / 1000) * 1000);
+  return Math.max(limits.timeResolutionMs, Math.ceil(exact / limits.timeResolutionMs) * limits.timeResolutionMs);
+}
+
+export function tleCheckLimit(limits: Pick<Limits, 'legacy' | 'timeSafetyMargin'>, timeLimitMs: number): number {
+  const stretched = Math.round(timeLimitMs * limits.timeSafetyMargin);
+  return limits.legacy ? Math.max(timeLimitMs + 1000, Math.round(stretched / 1000) * 1000) : stretched;
 }

@@ -7,6 +7,7 @@ import { resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
 import type { Store, Submission as StoredSubmission } from '../store/index.js';
+import type { TimeLimitStore } from '../store/time-limits.js';
 import { UserError } from '../util/errors.js';
 import { checkerLanguage } from './checker.js';
 import { failureOf, infrastructureReason } from './failure.js';
@@ -15,6 +16,8 @@ import type { Outage } from './outage.js';
 
 export interface RecordContext extends JudgeContext {
   store: Store;
+  /** Time limits derived for packages that fix none. */
+  timeLimits?: TimeLimitStore;
   languages: LanguageTable;
   judgeVersion: string;
   /** Shared by every judging: a locked database or a full disk is waited out here too. */
@@ -28,20 +31,22 @@ export interface Recorded {
   report: JudgingReport;
 }
 
-/** The time limit a judging uses; a package without one must be fixed first. */
-export function timeLimitOf(problem: Problem): number {
+/** The time limit a judging uses: the package's, else the one derived for this package's contents. */
+export function timeLimitOf(problem: Problem, derived?: TimeLimitStore): number {
   if (problem.limits.timeLimitMs !== null) return problem.limits.timeLimitMs;
+  const stored = derived?.get(problem.hash);
+  if (stored) return stored.timeLimitMs;
   throw UserError.at(
     `${problem.dir}/problem.yaml`,
     'limits.time_limit',
-    'not set and no .timelimit file: set it, or run `zuko-judge problem check` to derive it from the accepted submissions',
+    'not set, no .timelimit or domjudge-problem.ini, and none derived yet: set it, or run `zuko-judge problem check` (or `submit`) to derive it from the accepted submissions',
   );
 }
 
 /** Judges one stored submission against its problem package as it is on disk now. */
 export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, events: JudgeEvents = {}): Promise<Recorded> {
   const problem = loadProblem(sub.problemDir);
-  const timeLimitMs = timeLimitOf(problem);
+  const timeLimitMs = timeLimitOf(problem, ctx.timeLimits);
   const lang = resolveLanguage(ctx.languages, sub.fileName, sub.language);
   const judgingId = ctx.store.startJudging(sub.id, {
     packageHash: problem.hash,

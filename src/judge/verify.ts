@@ -1,19 +1,24 @@
 /**
- * What `problem check` does beyond loading: builds the checker, fixes a missing time limit from the
- * accepted submissions, and judges every example submission against the folder it sits in.
+ * What `problem check` does beyond loading: builds the checker, runs the input validators, finds
+ * the time limit (fixed by the package, stored from an earlier derivation, or derived now from the
+ * accepted submissions), and judges every example submission against what its authors expect.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveLanguage, type LanguageTable } from '../lang/config.js';
-import { loadProblem } from '../problem/load.js';
-import { TIME_LIMIT_FILE } from '../problem/schema.js';
-import type { ExampleSubmission, Problem } from '../problem/types.js';
+import { bundleFromDir, bundleSize, encodeBundle } from '../lang/bundle.js';
+import { languageOfFiles, resolveLanguage, type Language, type LanguageTable } from '../lang/config.js';
+import type { ExampleSubmission, Problem, TimeLimitSource } from '../problem/types.js';
+import type { TimeLimitStore } from '../store/time-limits.js';
 import type { Verdict } from '../score/verdict.js';
-import { errorMessage } from '../util/errors.js';
+import { UserError, errorMessage } from '../util/errors.js';
 import { judgeSubmission, type JudgeContext, type JudgingReport } from './judge.js';
+import { deriveTimeLimit, tleCheckLimit } from './limits.js';
+import { validateInputs } from './validate-input.js';
 
 export interface VerifyContext extends JudgeContext {
   languages: LanguageTable;
+  /** Where derived limits are kept; without it a derived limit lives only for this run. */
+  timeLimits?: TimeLimitStore;
 }
 
 export interface ExampleResult {
@@ -25,92 +30,155 @@ export interface ExampleResult {
   maxScore: number | null;
   timeMs: number | null;
   ok: boolean;
-  /** Why it disagrees with its folder; empty when it agrees. */
+  /** Skipped: its language is not one the judge has (a warning, not a package error). */
+  unsupported: boolean;
+  /** Why it disagrees with what is expected, or why it was skipped; empty when it agrees. */
   reason: string;
 }
 
 export interface VerifyReport {
   timeLimitMs: number | null;
-  timeLimitSource: 'problem' | 'derived';
+  timeLimitSource: TimeLimitSource | null;
   issues: string[];
+  warnings: string[];
   submissions: ExampleResult[];
+}
+
+export interface ResolvedTimeLimit {
+  timeLimitMs: number;
+  source: TimeLimitSource;
+  /** CPU limit under which time-limit submissions must still time out. */
+  tleLimitMs: number;
 }
 
 /** Long enough for any sane accepted solution; only used while deriving a time limit. */
 const PROBE_TIME_LIMIT_MS = 10_000;
 
 export async function verifyProblem(ctx: VerifyContext, problem: Problem, onDone?: (r: ExampleResult) => void): Promise<VerifyReport> {
-  const report: VerifyReport = { timeLimitMs: problem.limits.timeLimitMs, timeLimitSource: 'problem', issues: [], submissions: [] };
+  const report: VerifyReport = { timeLimitMs: null, timeLimitSource: null, issues: [], warnings: [], submissions: [] };
   try {
     await ctx.checkerFor(problem);
+    const inputs = await validateInputs(ctx, problem);
+    report.issues.push(...inputs.issues);
+    report.warnings.push(...inputs.warnings);
   } catch (err) {
     report.issues.push(errorMessage(err));
     return report;
   }
-  let current = problem;
-  if (current.limits.timeLimitMs === null) {
-    const derived = await deriveTimeLimit(ctx, current);
-    if (typeof derived === 'string') {
-      report.issues.push(derived);
-      return report;
-    }
-    writeFileSync(path.join(current.dir, TIME_LIMIT_FILE), `${derived / 1000}\n`);
-    current = loadProblem(current.dir);
-    report.timeLimitMs = derived;
-    report.timeLimitSource = 'derived';
+  const limit = await resolveTimeLimit(ctx, problem);
+  if (typeof limit === 'string') {
+    report.issues.push(limit);
+    return report;
   }
-  const timeLimitMs = current.limits.timeLimitMs!;
+  report.timeLimitMs = limit.timeLimitMs;
+  report.timeLimitSource = limit.source;
   report.submissions = await Promise.all(
-    current.submissions.map(async (example) => {
-      const result = await judgeExample(ctx, current, example, timeLimitMs);
+    problem.submissions.map(async (example) => {
+      const result = await judgeExample(ctx, problem, example, limit);
       onDone?.(result);
       return result;
     }),
   );
+  for (const r of report.submissions.filter((s) => s.unsupported)) report.warnings.push(`${r.file}: skipped: ${r.reason}`);
   return report;
 }
 
-/** Slowest accepted CPU time × multiplier, rounded up to the resolution; or why it cannot be derived. */
-async function deriveTimeLimit(ctx: VerifyContext, problem: Problem): Promise<number | string> {
-  const accepted = problem.submissions.filter((s) => s.expected === 'accepted');
-  if (!accepted.length) return 'no time limit: set limits.time_limit in problem.yaml, or add accepted submissions to derive it from';
-  let slowest = 0;
-  for (const example of accepted) {
-    const judged = await judgeFile(ctx, problem, example.file, PROBE_TIME_LIMIT_MS);
-    if (typeof judged === 'string') return `cannot derive the time limit: ${rel(problem, example.file)}: ${judged}`;
-    if (judged.verdict !== 'AC') return `cannot derive the time limit: ${rel(problem, example.file)} is ${judged.verdict} with a ${PROBE_TIME_LIMIT_MS / 1000} s limit`;
-    slowest = Math.max(slowest, judged.timeMs);
+/**
+ * The package's own time limit, else one derived earlier for the same package contents, else one
+ * derived now from the accepted submissions (and stored). Never written into the package.
+ */
+export async function resolveTimeLimit(ctx: VerifyContext, problem: Problem): Promise<ResolvedTimeLimit | string> {
+  const { limits } = problem;
+  if (limits.timeLimitMs !== null && limits.timeLimitSource !== null) {
+    return { timeLimitMs: limits.timeLimitMs, source: limits.timeLimitSource, tleLimitMs: tleCheckLimit(limits, limits.timeLimitMs) };
   }
-  const { timeMultiplier, timeResolutionMs } = problem.limits;
-  return Math.max(timeResolutionMs, Math.ceil((Math.max(slowest, 1) * timeMultiplier) / timeResolutionMs) * timeResolutionMs);
+  const stored = ctx.timeLimits?.get(problem.hash);
+  if (stored) return derived(problem, stored.timeLimitMs);
+  const slowest = await slowestAccepted(ctx, problem);
+  if (typeof slowest === 'string') return slowest;
+  const timeLimitMs = deriveTimeLimit(limits, slowest);
+  ctx.timeLimits?.put(problem.hash, { timeLimitMs, slowestMs: slowest });
+  return derived(problem, timeLimitMs);
 }
 
-async function judgeExample(ctx: VerifyContext, problem: Problem, example: ExampleSubmission, timeLimitMs: number): Promise<ExampleResult> {
-  const base = { file: rel(problem, example.file), expected: example.expected };
-  if (!example.allowed.length) return { ...base, ...blank, ok: false, reason: `unknown submissions folder '${example.expected}'` };
-  // Time-limit submissions must still time out with the limit stretched by the safety margin.
-  const limit = example.expected === 'time_limit_exceeded' ? Math.round(timeLimitMs * problem.limits.timeSafetyMargin) : timeLimitMs;
-  const judged = await judgeFile(ctx, problem, example.file, limit);
-  if (typeof judged === 'string') return { ...base, ...blank, ok: false, reason: judged };
+function derived(problem: Problem, timeLimitMs: number): ResolvedTimeLimit {
+  return { timeLimitMs, source: 'derived', tleLimitMs: tleCheckLimit(problem.limits, timeLimitMs) };
+}
+
+/** Slowest CPU time over the accepted submissions the judge can run; or why there is none. */
+async function slowestAccepted(ctx: VerifyContext, problem: Problem): Promise<number | string> {
+  const accepted = problem.submissions.filter((s) => s.expected === 'accepted' && s.allowed.includes('AC'));
+  let slowest: number | null = null;
+  for (const example of accepted) {
+    const unit = readUnit(ctx.languages, example);
+    if (typeof unit === 'string') continue;
+    const judged = await judgeUnit(ctx, problem, unit, { timeLimitMs: PROBE_TIME_LIMIT_MS });
+    if (typeof judged === 'string') return `cannot derive the time limit: ${rel(problem, example.file)}: ${judged}`;
+    if (judged.verdict !== 'AC') return `cannot derive the time limit: ${rel(problem, example.file)} is ${judged.verdict} with a ${PROBE_TIME_LIMIT_MS / 1000} s limit`;
+    slowest = Math.max(slowest ?? 0, judged.timeMs);
+  }
+  if (slowest === null) return 'no time limit: set limits.time_limit in problem.yaml, or add accepted submissions (in a language the judge has) to derive it from';
+  return slowest;
+}
+
+async function judgeExample(ctx: VerifyContext, problem: Problem, example: ExampleSubmission, limit: ResolvedTimeLimit): Promise<ExampleResult> {
+  const base = { file: rel(problem, example.file), expected: example.expected, ...blank };
+  if (!example.allowed.length) return { ...base, ok: false, reason: `unknown submissions folder '${example.expected}' and no @EXPECTED_RESULTS@ in it` };
+  const unit = readUnit(ctx.languages, example);
+  if (typeof unit === 'string') return { ...base, ok: true, unsupported: true, reason: unit };
+  // Time-limit submissions must still time out with the CPU limit stretched by the safety margin.
+  const mustTimeOut = example.allowed.length === 1 && example.allowed[0] === 'TLE';
+  const judged = await judgeUnit(ctx, problem, unit, { timeLimitMs: limit.timeLimitMs, cpuLimitMs: mustTimeOut ? limit.tleLimitMs : undefined });
+  if (typeof judged === 'string') return { ...base, ok: false, reason: judged };
   const reason = disagreement(example, judged);
   return { ...base, verdict: judged.verdict, score: judged.score, maxScore: judged.maxScore, timeMs: judged.timeMs, ok: !reason, reason };
 }
 
-const blank = { verdict: null, score: null, maxScore: null, timeMs: null };
+const blank = { verdict: null, score: null, maxScore: null, timeMs: null, unsupported: false };
 
-function disagreement(example: ExampleSubmission, r: JudgingReport): string {
-  if (example.expected === 'partially_accepted') {
-    return r.score > 0 && r.score < r.maxScore ? '' : `scores ${r.score} of ${r.maxScore}; a partially accepted submission scores more than 0 and less than all`;
+/** Whether a judged example agrees with its expectation; the reason when it does not. */
+export function disagreement(example: Pick<ExampleSubmission, 'allowed' | 'score' | 'partial' | 'expected'>, r: Pick<JudgingReport, 'verdict' | 'score' | 'maxScore'>): string {
+  if (example.score !== null) {
+    // DOMjudge shows scores with two decimals: 74.42 is 32/43 of 100.
+    return Math.abs(r.score - example.score) < 0.005 + 1e-9 ? '' : `scores ${round(r.score)} of ${round(r.maxScore)}, expected ${example.score}`;
+  }
+  if (example.partial) {
+    return r.score > 0 && r.score < r.maxScore ? '' : `scores ${round(r.score)} of ${round(r.maxScore)}; a partially accepted submission scores more than 0 and less than all`;
   }
   if (!example.allowed.includes(r.verdict)) return `is ${r.verdict}, expected ${example.allowed.join(' or ')}`;
-  if (example.expected === 'accepted' && r.score !== r.maxScore) return `scores ${r.score} of ${r.maxScore}, expected full score`;
+  if (example.expected === 'accepted' && r.verdict === 'AC' && r.score !== r.maxScore) return `scores ${round(r.score)} of ${round(r.maxScore)}, expected full score`;
   return '';
 }
 
-async function judgeFile(ctx: VerifyContext, problem: Problem, file: string, timeLimitMs: number): Promise<JudgingReport | string> {
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+interface Unit {
+  lang: Language;
+  source: Buffer;
+}
+
+/** A file or folder as a submission in a language the judge has; or why it cannot be judged. */
+export function readUnit(languages: LanguageTable, example: Pick<ExampleSubmission, 'file' | 'isDir' | 'entry'>): Unit | string {
+  if (!example.isDir) {
+    try {
+      return { lang: resolveLanguage(languages, example.file), source: readFileSync(example.file) };
+    } catch (err) {
+      if (err instanceof UserError) return `no language for '${path.extname(example.file)}' files`;
+      throw err;
+    }
+  }
+  const bundle = bundleFromDir(example.file, example.entry);
+  const lang = languageOfFiles(languages, bundle.files.map((f) => f.name), bundle.entry);
+  if (!lang) return `no language for any of ${bundle.files.map((f) => f.name).join(', ')}`;
+  if (bundleSize(bundle) > languages.sourceLimitBytes) return `over the ${languages.sourceLimitBytes / 1024} KiB source limit`;
+  return { lang, source: encodeBundle(bundle) };
+}
+
+async function judgeUnit(ctx: VerifyContext, problem: Problem, unit: Unit, limits: { timeLimitMs: number; cpuLimitMs?: number }): Promise<JudgingReport | string> {
   try {
-    const lang = resolveLanguage(ctx.languages, file);
-    return await judgeSubmission(ctx, { problem, timeLimitMs, lang, source: readFileSync(file) });
+    return await judgeSubmission(ctx, { problem, ...limits, lang: unit.lang, source: unit.source });
   } catch (err) {
     return errorMessage(err);
   }
