@@ -67,6 +67,7 @@ async function checkOne(runtime: VerifyContext | null, loaded: Loaded, opts: Che
     return result;
   }
   if (!opts.json) info(`checking ${problem.id}: ${problem.tests.length} test cases, ${problem.submissions.length} example submissions, ${problem.checker.kind} checker`);
+  if (!opts.json && problem.type === 'scoring') info(`  scoring read as ${problem.scoring.model} reads it: ${problem.scoring.reason}`);
   const report = await verifyProblem(runtime, problem, (r) => {
     if (!opts.json && !r.ok) info(`  ${paint('red', 'disagrees')}: ${r.file}: ${r.reason}`);
   });

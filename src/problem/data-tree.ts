@@ -10,7 +10,7 @@ import type { Issue } from '../util/errors.js';
 import { readYaml } from '../util/yaml.js';
 import { zodIssues } from '../util/zod.js';
 import { TestGroupYaml, TestdataYaml } from './schema.js';
-import type { Grading, TestCase, TestGroup } from './types.js';
+import type { Grading, ScoringModel, TestCase, TestGroup } from './types.js';
 
 /** The group folders judged, in this order; other folders of data/ (invalid_input, ...) are not test data. */
 const JUDGED = ['sample', 'secret'] as const;
@@ -26,6 +26,7 @@ interface Settings {
 interface Walk {
   issues: Issue[];
   scoring: boolean;
+  model: ScoringModel;
   /** validator_flags of problem.yaml, in front of every group's own flags. */
   problemArgs: string[];
   tests: TestCase[];
@@ -36,10 +37,10 @@ export interface DataTree {
   tests: TestCase[];
 }
 
-export function readDataTree(dataDir: string, scoring: boolean, problemArgs: string[], issues: Issue[]): DataTree {
-  const walk: Walk = { issues, scoring, problemArgs, tests: [] };
+export function readDataTree(dataDir: string, scoring: boolean, model: ScoringModel, problemArgs: string[], issues: Issue[]): DataTree {
+  const walk: Walk = { issues, scoring, model, problemArgs, tests: [] };
   const rootSettings = readSettings(dataDir, { legacy: {}, current: {} }, walk);
-  const root: TestGroup = { name: '', grading: grading(rootSettings, '', walk), children: [] };
+  const root: TestGroup = { name: '', hasSettings: hasOwnSettings(dataDir), grading: grading(rootSettings, '', walk), children: [] };
   checkLooseFiles(dataDir, walk);
   for (const name of JUDGED) {
     const dir = path.join(dataDir, name);
@@ -52,7 +53,7 @@ export function readDataTree(dataDir: string, scoring: boolean, problemArgs: str
 
 function readGroup(dir: string, name: string, inherited: Settings, walk: Walk): TestGroup {
   const settings = readSettings(dir, inherited, walk);
-  const group: TestGroup = { name, grading: grading(settings, name, walk), children: [] };
+  const group: TestGroup = { name, hasSettings: hasOwnSettings(dir), grading: grading(settings, name, walk), children: [] };
   const args = [...walk.problemArgs, ...(settings.current.output_validator_args ?? settings.legacy.output_validator_flags ?? [])];
   const inputArgs = settings.current.input_validator_args ?? settings.legacy.input_validator_flags ?? [];
   for (const entry of listEntries(dir)) {
@@ -99,6 +100,10 @@ function checkLooseFiles(dataDir: string, walk: Walk): void {
   }
 }
 
+function hasOwnSettings(dir: string): boolean {
+  return existsSync(path.join(dir, 'testdata.yaml')) || existsSync(path.join(dir, 'test_group.yaml'));
+}
+
 /** A group's own settings over its parent's; max_score and require_pass belong to one group only. */
 function readSettings(dir: string, inherited: Settings, walk: Walk): Settings {
   const own: Settings = { legacy: {}, current: {} };
@@ -130,7 +135,7 @@ function parseSettings<T>(file: string, schema: z.ZodType<T>, walk: Walk): T | n
 function grading(settings: Settings, groupName: string, walk: Walk): Grading {
   if (!walk.scoring) return passFailGrading(settings);
   if (settings.current.score_aggregation !== undefined || settings.current.max_score !== undefined) return currentGrading(settings, groupName);
-  return legacyGrading(settings);
+  return { ...legacyGrading(settings), model: walk.model };
 }
 
 /** Pass-fail: the first rejected case decides, and a solved problem is worth full points. */
@@ -156,6 +161,8 @@ function legacyGrading({ legacy }: Settings): Grading {
     range: legacy.range ?? null,
     maxScore: null,
     requirePass: [],
+    model: 'problemtools',
+    acceptScoreSet: legacy.accept_score !== undefined,
   };
 }
 
@@ -178,5 +185,7 @@ function currentGrading({ current }: Settings, groupName: string): Grading {
     range: null,
     maxScore: current.max_score ?? null,
     requirePass: requirePass.map((g) => (g.includes('/') ? g : parent ? `${parent}/${g}` : g)),
+    model: 'problemtools',
+    acceptScoreSet: false,
   };
 }

@@ -11,7 +11,7 @@ import { readDataTree } from './data-tree.js';
 import { packageHash } from './hash.js';
 import { exampleSubmissions } from './expectations.js';
 import { DEFAULT_LIMITS, DOMJUDGE_INI, ProblemYaml, TIME_LIMIT_FILE } from './schema.js';
-import type { CheckerSpec, Limits, Problem, TimeLimitSource } from './types.js';
+import type { CheckerSpec, ExampleSubmission, Limits, Problem, TimeLimitSource } from './types.js';
 
 const cache = new Map<string, Problem>();
 
@@ -32,10 +32,11 @@ function parsePackage(root: string, hash: string): Problem {
   const yamlFile = path.join(root, 'problem.yaml');
   const yaml = readProblemYaml(yamlFile, issues);
   const scoring = problemType(yamlFile, yaml, issues) === 'scoring';
-  const data = readDataTree(path.join(root, 'data'), scoring, yaml?.validator_flags ?? [], issues);
+  const submissions = exampleSubmissions(root, issues);
+  const model = scoringModel(root, yaml, submissions);
+  const data = readDataTree(path.join(root, 'data'), scoring, model.model, yaml?.validator_flags ?? [], issues);
   const checker = checkerSpec(root, yamlFile, yaml, issues);
   const limits = readLimits(root, yaml, issues);
-  const submissions = exampleSubmissions(root, issues);
   if (issues.length) throw new UserError(issues);
   return {
     id: path.basename(root),
@@ -47,6 +48,7 @@ function parsePackage(root: string, hash: string): Problem {
     data: data.root,
     tests: data.tests,
     submissions,
+    scoring: model,
     hash,
   };
 }
@@ -83,6 +85,22 @@ function displayName(name: ProblemYaml['name']): string | null {
   if (typeof name === 'string') return name;
   return name.en ?? Object.values(name)[0] ?? null;
 }
+
+/**
+ * Whose reading of the legacy scoring keys applies, by an explicit rule: `zuko.scoring` in
+ * problem.yaml; else DOMjudge's when the package carries DOMjudge's own files (.timelimit,
+ * domjudge-problem.ini, submissions.json) or expected scores in its sources (@EXPECTED_SCORE@,
+ * DOMjudge's convention); else problemtools'.
+ */
+export function scoringModel(root: string, yaml: ProblemYaml | null, submissions: ExampleSubmission[]): Problem['scoring'] {
+  if (yaml?.zuko?.scoring) return { model: yaml.zuko.scoring, reason: 'zuko.scoring in problem.yaml' };
+  const marker = DOMJUDGE_FILES.find((f) => existsSync(path.join(root, f)));
+  if (marker) return { model: 'domjudge', reason: `DOMjudge package (${marker})` };
+  if (submissions.some((s) => s.score !== null)) return { model: 'domjudge', reason: 'DOMjudge package (@EXPECTED_SCORE@ in its submissions)' };
+  return { model: 'problemtools', reason: 'no DOMjudge files: problemtools' };
+}
+
+const DOMJUDGE_FILES = [TIME_LIMIT_FILE, DOMJUDGE_INI, 'submissions.json'];
 
 /** Legacy packages have no problem_format_version; their time limit comes from time_multiplier. */
 function isLegacy(yaml: ProblemYaml | null): boolean {

@@ -37,6 +37,8 @@ const LimitsSchema = z
 const ZukoSchema = z
   .object({
     checker: z.enum(['default', 'icpc', 'testlib'], { error: 'must be default, icpc or testlib' }).optional(),
+    /** Whose reading of the legacy scoring keys applies; without it, see scoringModel() in load.ts. */
+    scoring: z.enum(['problemtools', 'domjudge'], { error: 'must be problemtools or domjudge' }).optional(),
   })
   .strict();
 

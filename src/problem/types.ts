@@ -20,6 +20,8 @@ export interface Problem {
   tests: TestCase[];
   /** Example submissions from `submissions/<expected>/`, for `problem check`. */
   submissions: ExampleSubmission[];
+  /** How scores are read, and the rule that chose it. */
+  scoring: { model: ScoringModel; reason: string };
   /** sha256 over the package contents that affect judging (problem.yaml, data/, validators). */
   hash: string;
 }
@@ -81,11 +83,24 @@ export interface Grading {
   maxScore: number | null;
   /** Current spec: `require_pass`, full names of groups (e.g. "secret/g1") that must be accepted for this group to score. */
   requirePass: string[];
+  /** Whose reading of the legacy keys applies (the same for every group of a package). */
+  model: ScoringModel;
+  /** `accept_score` was given (here or above), not the default. */
+  acceptScoreSet: boolean;
 }
+
+/**
+ * DOMjudge and problemtools read the same legacy testdata.yaml keys differently: problemtools
+ * scores every test case and aggregates up the tree; DOMjudge scores only folders with their own
+ * testdata.yaml, awarding a leaf group's accept_score once when all its cases pass.
+ */
+export type ScoringModel = 'problemtools' | 'domjudge';
 
 export interface TestGroup {
   /** "" for data/ itself, then "sample", "secret", "secret/g1", ... */
   name: string;
+  /** The folder has its own testdata.yaml or test_group.yaml (DOMjudge scores only such groups). */
+  hasSettings: boolean;
   grading: Grading;
   /** Children in judging order. */
   children: Array<TestGroup | TestCase>;

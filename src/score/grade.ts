@@ -4,6 +4,7 @@
  * Pure code: no I/O, no Docker.
  */
 import { isGroup, type Grading, type TestCase, type TestGroup } from '../problem/types.js';
+import { domjudgeMax, gradeDomjudge } from './domjudge.js';
 import { SEVERITY, type Verdict } from './verdict.js';
 
 export interface CaseResult {
@@ -36,6 +37,7 @@ interface Node {
 }
 
 export function gradeJudging(root: TestGroup, results: Map<string, CaseResult>): Graded {
+  if (root.grading.model === 'domjudge') return gradeDomjudge(root, results);
   const graded: Graded = { verdict: 'AC', score: 0, maxScore: maxScore(root), groups: new Map(), tests: new Map(), testScores: new Map() };
   const top = gradeGroup(root, results, graded);
   graded.verdict = top.verdict;
@@ -135,6 +137,7 @@ function rawMax(group: TestGroup): number {
 
 /** The best score the group can reach: what a submission passing everything gets. */
 export function maxScore(group: TestGroup): number {
+  if (group.grading.model === 'domjudge') return domjudgeMax(group);
   return group.grading.maxScore ?? rawMax(group);
 }
 

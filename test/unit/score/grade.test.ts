@@ -15,6 +15,8 @@ function grading(over: Partial<Grading> = {}): Grading {
     range: null,
     maxScore: null,
     requirePass: [],
+    model: 'problemtools',
+    acceptScoreSet: false,
     ...over,
   };
 }
@@ -22,6 +24,7 @@ function grading(over: Partial<Grading> = {}): Grading {
 function group(name: string, over: Partial<Grading>, children: Array<TestGroup | string>): TestGroup {
   return {
     name,
+    hasSettings: false,
     grading: grading(over),
     children: children.map((c) => (typeof c === 'string' ? testCase(name, c) : c)),
   };
@@ -29,7 +32,7 @@ function group(name: string, over: Partial<Grading>, children: Array<TestGroup |
 
 function testCase(groupName: string, base: string): TestCase {
   const name = groupName ? `${groupName}/${base}` : base;
-  return { name, group: groupName, inFile: `${name}.in`, ansFile: `${name}.ans`, validatorArgs: [] };
+  return { name, group: groupName, inFile: `${name}.in`, ansFile: `${name}.ans`, validatorArgs: [], inputValidatorArgs: [] };
 }
 
 function results(entries: Record<string, Verdict | [Verdict, number]>): Map<string, CaseResult> {
