@@ -52,7 +52,7 @@ export async function judgePackage(ctx: RecordContext, pkg: PackageCopy, filter:
   const scoped = { ...problem, submissions: selected };
   const check = await verifyProblem(ctx, scoped);
   const byFile = new Map(check.submissions.map((r) => [path.join(problem.dir, r.file), r]));
-  const limit = await resolveTimeLimit(ctx, problem);
+  const limit = await resolveTimeLimit(ctx, scoped);
   const units = await Promise.all(
     selected.map((example) => judgeBoth(ctx, problem, example, byFile.get(example.file), check.issues, keyOf(example.file), pkg.source)),
   );
