@@ -12,7 +12,7 @@ import { sha256 } from '../util/hash.js';
 import type { Checker } from './checker.js';
 import { compile } from './compile.js';
 import { runArgv, runLimits } from './limits.js';
-import { testVerdict } from './verdict.js';
+import { testVerdict, timeBeforeOutput } from './verdict.js';
 
 /** What a judge needs besides the submission; built once, shared by every judging. */
 export interface JudgeContext {
@@ -120,7 +120,8 @@ async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, 
   };
 
   const runTest = async (test: TestCase): Promise<TestOutcome> => {
-    const run = await ctx.sandbox.run(image, profile, { argv, owner, program, stdin: readFileSync(test.inFile), limits });
+    const runWith = (a: string[]) => ctx.sandbox.run(image, profile, { argv: a, owner, program, stdin: readFileSync(test.inFile), limits });
+    const run = await timeBeforeOutput(await runWith(argv), runWith, argv);
     const check = run.status === 'OK' ? await checker(test, run.stdout) : null;
     const { verdict, message } = testVerdict(run, check);
     if (verdict === 'WA') excerpts.set(test.name, run.stdout.subarray(0, EXCERPT_BYTES));

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleFromDir, bundleSize, encodeBundle } from '../lang/bundle.js';
 import { languageOfFiles, resolveLanguage, type Language, type LanguageTable } from '../lang/config.js';
+import { followTextLink } from '../problem/links.js';
 import type { ExampleSubmission, Problem, TimeLimitSource } from '../problem/types.js';
 import type { TimeLimitStore } from '../store/time-limits.js';
 import type { Verdict } from '../score/verdict.js';
@@ -105,20 +106,24 @@ function derived(problem: Problem, timeLimitMs: number): ResolvedTimeLimit {
   return { timeLimitMs, source: 'derived', tleLimitMs: tleCheckLimit(problem.limits, timeLimitMs) };
 }
 
-/** Slowest CPU time over the accepted submissions the judge can run; or why there is none. */
+/**
+ * Slowest CPU time over the accepted submissions the judge can run and that pass with a generous
+ * limit (one that does not is reported when the examples are judged); or why there is none.
+ */
 async function slowestAccepted(ctx: VerifyContext, problem: Problem): Promise<number | string> {
   const accepted = problem.submissions.filter((s) => s.expected === 'accepted' && s.allowed.includes('AC'));
-  let slowest: number | null = null;
+  const times: number[] = [];
+  const failed: string[] = [];
   for (const example of accepted) {
     const unit = readUnit(ctx.languages, example);
     if (typeof unit === 'string') continue;
     const judged = await judgeUnit(ctx, problem, unit, { timeLimitMs: PROBE_TIME_LIMIT_MS });
-    if (typeof judged === 'string') return `cannot derive the time limit: ${rel(problem, example.file)}: ${judged}`;
-    if (judged.verdict !== 'AC') return `cannot derive the time limit: ${rel(problem, example.file)} is ${judged.verdict} with a ${PROBE_TIME_LIMIT_MS / 1000} s limit`;
-    slowest = Math.max(slowest ?? 0, judged.timeMs);
+    if (typeof judged !== 'string' && judged.verdict === 'AC') times.push(judged.timeMs);
+    else failed.push(`${rel(problem, example.file)} (${typeof judged === 'string' ? judged : judged.verdict})`);
   }
-  if (slowest === null) return 'no time limit: set limits.time_limit in problem.yaml, or add accepted submissions (in a language the judge has) to derive it from';
-  return slowest;
+  if (times.length) return Math.max(...times);
+  if (failed.length) return `cannot derive the time limit: no accepted submission passes with a ${PROBE_TIME_LIMIT_MS / 1000} s limit: ${failed.join(', ')}`;
+  return 'no time limit: set limits.time_limit in problem.yaml, or add accepted submissions (in a language the judge has) to derive it from';
 }
 
 async function judgeExample(ctx: VerifyContext, problem: Problem, example: ExampleSubmission, limit: ResolvedTimeLimit): Promise<ExampleResult> {
@@ -163,7 +168,7 @@ interface Unit {
 export function readUnit(languages: LanguageTable, example: Pick<ExampleSubmission, 'file' | 'isDir' | 'entry'>): Unit | string {
   if (!example.isDir) {
     try {
-      return { lang: resolveLanguage(languages, example.file), source: readFileSync(example.file) };
+      return { lang: resolveLanguage(languages, example.file), source: readFileSync(followTextLink(example.file)) };
     } catch (err) {
       if (err instanceof UserError) return `no language for '${path.extname(example.file)}' files`;
       throw err;

@@ -29,7 +29,14 @@ const LanguageSchema = z
     image: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/),
     source: z.string(),
     entry: z
-      .object({ name: Pattern.optional(), main: Pattern.optional(), package: Pattern.optional(), default: z.string().optional(), files: z.array(z.string()).optional() })
+      .object({
+        name: Pattern.optional(),
+        main: Pattern.optional(),
+        package: Pattern.optional(),
+        default: z.string().optional(),
+        files: z.array(z.string()).optional(),
+        start: Pattern.optional(),
+      })
       .strict()
       .optional(),
     compile: Argv.optional(),
@@ -86,6 +93,8 @@ export interface EntryRules {
   default: string | null;
   /** Names (with {dir}, a multi-file submission's folder) that start the program, in order of preference. */
   files: string[];
+  /** Among several files, the one whose code matches starts the program (a Pascal `program`). */
+  start: RegExp | null;
 }
 
 export interface LanguageTable {
@@ -125,7 +134,7 @@ export function loadLanguages(file = path.join(imagesDir(), 'languages.yaml')): 
 
 function entryRules(e: z.infer<typeof LanguageSchema>['entry']): EntryRules {
   const re = (p: string | undefined) => (p === undefined ? null : new RegExp(p, 'm'));
-  return { name: re(e?.name), main: re(e?.main), package: re(e?.package), default: e?.default ?? null, files: e?.files ?? [] };
+  return { name: re(e?.name), main: re(e?.main), package: re(e?.package), default: e?.default ?? null, files: e?.files ?? [], start: re(e?.start) };
 }
 
 /** Picks the language by id, or else by the file's extension; an unknown one names the known ids. */

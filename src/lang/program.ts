@@ -60,6 +60,8 @@ function entryFile(rules: EntryRules, bundle: SourceBundle, sources: BundleFile[
     const found = sources.find((f) => f.name === candidate);
     if (found) return found;
   }
+  const starting = rules.start ? sources.filter((f) => rules.start!.test(codeOf(f.data))) : [];
+  if (starting.length === 1) return starting[0];
   if (rules.main) {
     const withMain = sources.filter((f) => rules.main!.test(codeOf(f.data)));
     if (withMain.length > 1) return { error: `more than one entry point (${withMain.map((f) => f.name).join(', ')}): pick one with --entry` };

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Issue } from '../util/errors.js';
 import { readYaml } from '../util/yaml.js';
 import { zodIssues } from '../util/zod.js';
+import { followTextLink } from './links.js';
 import { TestGroupYaml, TestdataYaml } from './schema.js';
 import type { Grading, ScoringModel, TestCase, TestGroup } from './types.js';
 
@@ -88,7 +89,7 @@ function testCase(dir: string, base: string, group: string, args: { output: stri
   if (!hasIn) walk.issues.push({ file: ansFile, message: `has no input file ${base}.in beside it` });
   if (!hasAns) walk.issues.push({ file: inFile, message: `has no answer file ${base}.ans beside it` });
   if (!hasIn || !hasAns) return null;
-  return { name: `${group}/${base}`, group, inFile, ansFile, validatorArgs: args.output, inputValidatorArgs: args.input };
+  return { name: `${group}/${base}`, group, inFile: followTextLink(inFile), ansFile: followTextLink(ansFile), validatorArgs: args.output, inputValidatorArgs: args.input };
 }
 
 function checkLooseFiles(dataDir: string, walk: Walk): void {

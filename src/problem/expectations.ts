@@ -9,6 +9,7 @@ import path from 'node:path';
 import { VERDICTS, type Verdict } from '../score/verdict.js';
 import type { Issue } from '../util/errors.js';
 import { readYaml } from '../util/yaml.js';
+import { followTextLink } from './links.js';
 import { EXPECTED_VERDICTS, RESULT_NAMES } from './schema.js';
 import type { ExampleSubmission } from './types.js';
 
@@ -64,7 +65,7 @@ export function annotations(files: string[]): { allowed: Verdict[] | null; score
   let score: number | null = null;
   let seen = false;
   for (const file of files) {
-    const text = readFileSync(file).toString('latin1');
+    const text = readFileSync(followTextLink(file)).toString('latin1');
     for (const m of text.matchAll(/@EXPECTED_RESULTS@:?[ \t]*([A-Z_, \t-]+)/g)) {
       const names = m[1].split(',').map((n) => n.trim()).filter(Boolean);
       for (const name of names) for (const v of RESULT_NAMES[name] ?? []) results.add(v);

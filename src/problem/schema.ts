@@ -147,6 +147,8 @@ export const EXPECTED_VERDICTS = {
   multiple: ['WA', 'TLE', 'RTE', 'MLE', 'OLE', 'CE'],
   'mixed-verdicts': ['WA', 'TLE', 'RTE', 'MLE', 'OLE', 'CE'],
   brute_force: ['AC', 'TLE', 'RTE', 'MLE'],
+  // problemtools: accepted, but may need more than the time limit (not more than the margin).
+  slow_accepted: ['AC', 'TLE'],
 } as const;
 
 /** Result names of `@EXPECTED_RESULTS@:` (DOMjudge's, and the spec's long forms) and the verdicts they allow. */
