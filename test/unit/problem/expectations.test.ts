@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deriveTimeLimit, tleCheckLimit, wallLimitMs } from '../../../src/judge/limits.js';
+import { disagreement } from '../../../src/judge/verify.js';
+import { loadProblem } from '../../../src/problem/load.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function pkg(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'zuko-exp-'));
+  dirs.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+const BASE = { 'problem.yaml': 'name: P\n', 'data/sample/1.in': '1\n', 'data/sample/1.ans': '1\n' };
+
+describe('expected results of example submissions', () => {
+  it("reads DOMjudge's folders and annotations, the spec's submissions.yaml and DOMjudge's entry points", () => {
+    const root = pkg({
+      ...BASE,
+      'submissions/compiler_error/a.c': 'int main( {',
+      'submissions/no_output/b.c': '/* @EXPECTED_RESULTS@: CORRECT, NO-OUTPUT */',
+      'submissions/run_time_error/c.py': '# @EXPECTED_RESULTS@: RUN_TIME_ERROR',
+      'submissions/partial/d.py': '# @EXPECTED_SCORE@: 74.42',
+      'submissions/check_manually/e.c': '',
+      'submissions/accepted/multi/main.py': 'import m',
+      'submissions/accepted/multi/m.py': '# @EXPECTED_RESULTS@: CORRECT',
+      'submissions/rejected/f.cc': '',
+      'submissions/submissions.yaml': 'rejected/f.cc:\n  permitted: [WA, TLE]\n',
+      'submissions.json': '{"submissions/accepted/multi/": {"entry_point": "main.py"}}',
+    });
+    const byName = new Map(loadProblem(root).submissions.map((s) => [path.relative(path.join(root, 'submissions'), s.file), s]));
+    expect(byName.get('compiler_error/a.c')?.allowed).toEqual(['CE']);
+    expect(byName.get('no_output/b.c')?.allowed).toEqual(['AC', 'WA']);
+    expect(byName.get('run_time_error/c.py')?.allowed).toEqual(['RTE', 'MLE']);
+    expect(byName.get('partial/d.py')).toMatchObject({ score: 74.42, partial: false });
+    expect(byName.get('check_manually/e.c')?.allowed).toContain('CE');
+    expect(byName.get('accepted/multi')).toMatchObject({ isDir: true, allowed: ['AC'], entry: 'main.py' });
+    expect(byName.get('rejected/f.cc')?.allowed).toEqual(['WA', 'TLE']);
+  });
+
+  it('judges agreement by exact score (two decimals), partial score, verdict, and full score for accepted', () => {
+    const base = { expected: 'partial', allowed: [], score: null, partial: false } as const;
+    expect(disagreement({ ...base, score: 74.42 }, { verdict: 'AC', score: 74.4186, maxScore: 100 })).toBe('');
+    expect(disagreement({ ...base, score: 60 }, { verdict: 'AC', score: 121, maxScore: 121 })).toMatch(/expected 60/);
+    expect(disagreement({ ...base, partial: true }, { verdict: 'WA', score: 0, maxScore: 100 })).toMatch(/partially/);
+    expect(disagreement({ ...base, expected: 'run_time_error', allowed: ['RTE', 'MLE'] }, { verdict: 'MLE', score: 0, maxScore: 100 })).toBe('');
+    expect(disagreement({ ...base, expected: 'accepted', allowed: ['AC'] }, { verdict: 'AC', score: 50, maxScore: 100 })).toMatch(/full score/);
+  });
+
+  it('takes the time limit from problem.yaml, .timelimit, then domjudge-problem.ini, and follows links checked out as files', () => {
+    expect(loadProblem(pkg({ ...BASE, 'problem.yaml': 'limits:\n  time_limit: 2\n', '.timelimit': '3' })).limits).toMatchObject({ timeLimitMs: 2000, timeLimitSource: 'problem.yaml' });
+    expect(loadProblem(pkg({ ...BASE, '.timelimit': '3\n', 'domjudge-problem.ini': 'timelimit = 4' })).limits.timeLimitSource).toBe('.timelimit');
+    expect(loadProblem(pkg({ ...BASE, 'domjudge-problem.ini': "name = 'x'\ntimelimit = '4'\n" })).limits).toMatchObject({ timeLimitMs: 4000, timeLimitSource: 'domjudge-problem.ini' });
+    const linked = loadProblem(pkg({ ...BASE, 'data/secret/a/1.in': '7\n', 'data/secret/a/1.ans': '7\n', 'data/secret/b/1.in': '../a/1.in', 'data/secret/b/1.ans': '../a/1.ans' }));
+    expect(linked.tests.find((t) => t.name === 'secret/b/1')?.inFile).toMatch(/secret\/a\/1\.in$/);
+  });
+
+  it('derives a time limit as problemtools does, and keeps the wall limit from the time limit', () => {
+    const legacy = { legacy: true, timeMultiplier: 5, timeResolutionMs: 1000, timeSafetyMargin: 2 };
+    expect(deriveTimeLimit(legacy, 120)).toBe(1000);
+    expect(deriveTimeLimit(legacy, 700)).toBe(4000);
+    expect(tleCheckLimit(legacy, 1000)).toBe(2000);
+    const current = { legacy: false, timeMultiplier: 2, timeResolutionMs: 1000, timeSafetyMargin: 1.5 };
+    expect(deriveTimeLimit(current, 1200)).toBe(3000);
+    expect(tleCheckLimit(current, 3000)).toBe(4500);
+    expect(wallLimitMs(1000)).toBe(2000);
+    expect(wallLimitMs(20_000)).toBe(22_000);
+  });
+});
