@@ -41,7 +41,16 @@ export async function compile(sandbox: Sandbox, cacheDir: string, input: Compile
   const { lang, source, image } = input;
   const layout = layoutProgram(lang, source);
   const key = sha256(
-    JSON.stringify([lang.id, lang.compile, lang.artifacts, image, sha256(source), (input.extraFiles ?? []).map((f) => [f.name, sha256(f.data)])]),
+    JSON.stringify([
+      lang.id,
+      lang.compile,
+      lang.artifacts,
+      image,
+      sha256(source),
+      // How the files were laid out (names, entry point): a change of rules compiles afresh.
+      'error' in layout ? layout.error : [layout.values, layout.files.map((f) => f.name)],
+      (input.extraFiles ?? []).map((f) => [f.name, sha256(f.data)]),
+    ]),
   );
   if ('error' in layout) return { ok: false, output: layout.error, files: [], run: [], key, cached: false };
   const run = commandArgv(lang.run, layout);
