@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashTree } from '../../src/conformance/tree-hash.js';
@@ -25,7 +25,7 @@ function chmodTree(dir: string, writable: boolean): void {
 
 /** A read-only copy of a conformance package (as on a read-only mount). */
 function readOnlyCopy(rel: string): string {
-  const target = path.join(w.dir, 'ro', path.basename(rel));
+  const target = path.join(mkdtempSync(path.join(w.dir, 'ro-')), path.basename(rel));
   cpSync(path.join(CONFORMANCE, rel), target, { recursive: true });
   chmodTree(target, false);
   return target;
@@ -56,12 +56,12 @@ function conformance(args: string[]): Promise<CliResult> {
 
 describe('conformance (one package per source, default languages; npm run conformance runs them all)', () => {
   it('judges DOMjudge and problemtools examples as their authors expect, through problem check and submit, leaving the packages unchanged', async () => {
-    const only = ['example_problems/fltcmp', 'example_scoring_problems/addone', 'problemtools/examples/hello'];
+    const only = ['example_problems/fltcmp', 'example_scoring_problems/addone', 'problemtools/examples/oddecho'];
     const r = await conformance([...only.flatMap((o) => ['--only', o]), '--languages', DEFAULT_LANGUAGES, '--json']);
     const run = JSON.parse(r.stdout) as ConformanceJson;
     const disagreeing = run.units.filter((u) => u.outcome === 'disagree' && !u.known);
     expect(disagreeing, r.stderr).toEqual([]);
-    expect(run.packages.map((p) => p.name).sort()).toEqual(['addone', 'fltcmp', 'hello']);
+    expect(run.packages.map((p) => p.name).sort()).toEqual(['addone', 'fltcmp', 'oddecho']);
     expect(run.packages.every((p) => p.unchanged)).toBe(true);
     for (const s of run.summary) expect(s.agree, s.source).toBeGreaterThan(0);
     expect(run.ok).toBe(true);
@@ -71,7 +71,7 @@ describe('conformance (one package per source, default languages; npm run confor
 
 describe('time limits of packages that set none', () => {
   it('problem check derives one, keeps it in the database and never writes into a read-only package', async () => {
-    const dir = readOnlyCopy('problemtools/examples/hello');
+    const dir = readOnlyCopy('problemtools/examples/oddecho');
     const before = hashTree(dir);
     const first = await w.run(['problem', 'check', dir, '--json']);
     const report = JSON.parse(first.stdout) as { time_limit_ms: number; time_limit_source: string; submissions: Array<{ file: string; ok: boolean; unsupported: boolean }> };
@@ -80,10 +80,10 @@ describe('time limits of packages that set none', () => {
     expect(report.submissions.filter((s) => !s.ok)).toEqual([]);
     expect(hashTree(dir)).toBe(before);
     // submit uses the same derived limit, and says where it came from.
-    const submitted = await w.run(['submit', dir, path.join(dir, 'submissions/accepted/hello.py'), '--json']);
+    const submitted = await w.run(['submit', dir, path.join(dir, 'submissions/accepted/echo.cpp'), '--json']);
     expect(submitted.code, submitted.stderr).toBe(0);
     expect(submitted.stderr).toContain(`time limit ${report.time_limit_ms / 1000} s (derived from the accepted submissions, kept in the database)`);
-    expect(JSON.parse(submitted.stdout)).toMatchObject({ verdict: 'AC' });
+    expect(JSON.parse(submitted.stdout)).toMatchObject({ verdict: 'AC', score: 100, max_score: 100 });
   }, 600_000);
 });
 
@@ -103,13 +103,12 @@ describe('submit', () => {
     expect(missing.stderr).toMatch(/--entry nope\.py is not one of its files/);
   }, 300_000);
 
-  it('gives threads their default stack (the stack rlimit is unlimited) and reads packages with samples only', async () => {
+  it('gives threads their default stack (the stack rlimit is unlimited): no crash', async () => {
     const dir = hello();
     const threads = await w.run(['submit', dir, path.join(dir, 'submissions/multiple/test-multithread.c'), '--json']);
     expect(threads.code, threads.stderr).toBe(0);
-    const j = JSON.parse(threads.stdout) as { verdict: string; tests: Array<{ name: string }> };
-    expect(['WA', 'CE']).toContain(j.verdict);
-    expect(j.tests.map((t) => t.name)).toEqual(['sample/1']);
+    // DOMjudge expects it not to link (CE) or to print something else (WA); never to crash.
+    expect(['WA', 'CE']).toContain((JSON.parse(threads.stdout) as { verdict: string }).verdict);
   }, 300_000);
 });
 
