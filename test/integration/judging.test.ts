@@ -243,7 +243,7 @@ describe('problem check', () => {
     expect(r.code).toBe(0);
   });
 
-  it('derives a missing time limit from the accepted submissions and writes .timelimit', async () => {
+  it('derives a missing time limit from the accepted submissions, keeps it in the database and writes nothing into the package', async () => {
     const dir = w.copy('problems/circle');
     const yaml = readFileSync(path.join(dir, 'problem.yaml'), 'utf8').replace(/\n\s*time_limit:.*\n/, '\n');
     writeFileSync(path.join(dir, 'problem.yaml'), yaml);
@@ -251,7 +251,9 @@ describe('problem check', () => {
     const result = JSON.parse(r.stdout) as { ok: boolean; time_limit_ms: number; time_limit_source: string };
     expect(result.time_limit_source).toBe('derived');
     expect(result.time_limit_ms).toBeGreaterThan(0);
-    expect(Number(readFileSync(path.join(dir, '.timelimit'), 'utf8')) * 1000).toBe(result.time_limit_ms);
+    expect(existsSync(path.join(dir, '.timelimit'))).toBe(false);
+    const stored = db().prepare('SELECT time_limit_ms FROM derived_time_limits').all() as Array<{ time_limit_ms: number }>;
+    expect(stored.map((row) => row.time_limit_ms)).toEqual([result.time_limit_ms]);
     expect(r.code).toBe(0);
   });
 
