@@ -4,11 +4,12 @@
  * `@EXPECTED_SCORE@:` lines inside its sources (which take precedence, as in DOMjudge), the
  * current spec's `submissions/submissions.yaml`, and DOMjudge's `submissions.json` entry points.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VERDICTS, type Verdict } from '../score/verdict.js';
 import type { Issue } from '../util/errors.js';
 import { readYaml } from '../util/yaml.js';
+import { isDir, isFile, visible } from './files.js';
 import { followTextLink } from './links.js';
 import { EXPECTED_VERDICTS, RESULT_NAMES } from './schema.js';
 import type { ExampleSubmission } from './types.js';
@@ -116,18 +117,4 @@ function globRegExp(pattern: string): RegExp {
     .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
   return new RegExp(`^${body}(/.*)?$`);
-}
-
-function visible(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((n) => !n.startsWith('.'))
-    .sort();
-}
-
-function isDir(p: string): boolean {
-  return existsSync(p) && statSync(p).isDirectory();
-}
-
-function isFile(p: string): boolean {
-  return existsSync(p) && statSync(p).isFile();
 }

@@ -2,7 +2,7 @@
  * Loads an ICPC/Kattis problem package as it is on disk. Every problem found in the package is
  * collected and reported together, so an admin fixes a broken package in one pass.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, type Issue } from '../util/errors.js';
 import { readYaml } from '../util/yaml.js';
@@ -10,6 +10,7 @@ import { zodIssues } from '../util/zod.js';
 import { readDataTree } from './data-tree.js';
 import { packageHash } from './hash.js';
 import { exampleSubmissions } from './expectations.js';
+import { isDir, listFiles, visible } from './files.js';
 import { DEFAULT_LIMITS, DOMJUDGE_INI, ProblemYaml, TIME_LIMIT_FILE } from './schema.js';
 import type { CheckerSpec, ExampleSubmission, Limits, Problem, TimeLimitSource } from './types.js';
 
@@ -173,20 +174,4 @@ function validatorDir(root: string, issues: Issue[]): string | null {
     issues.push({ file: legacy, message: `holds ${subdirs.length} validators (${subdirs.join(', ')}); zuko-judge runs one: keep one folder` });
   }
   return subdirs.length === 1 && listFiles(legacy).length === 0 ? path.join(legacy, subdirs[0]) : legacy;
-}
-
-function listFiles(dir: string): string[] {
-  return visible(dir)
-    .map((n) => path.join(dir, n))
-    .filter((f) => statSync(f).isFile());
-}
-
-function visible(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((n) => !n.startsWith('.'))
-    .sort();
-}
-
-function isDir(p: string): boolean {
-  return existsSync(p) && statSync(p).isDirectory();
 }

@@ -1,11 +1,14 @@
 import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashTree } from '../../src/conformance/tree-hash.js';
 import { workspace, type CliResult } from '../helpers/zuko.js';
 
 // The conformance packages are read-only test data; anything that might write works on copies.
 const CONFORMANCE = path.resolve('../shared/conformance');
+const execFileAsync = promisify(execFile);
 const DEFAULT_LANGUAGES = 'c,cpp,python,java';
 
 const w = workspace();
@@ -38,20 +41,17 @@ interface ConformanceJson {
   units: Array<{ key: string; outcome: string; reason: string; known: string | null }>;
 }
 
-function conformance(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    import('node:child_process').then(({ spawn }) => {
-      const child = spawn(process.execPath, [path.resolve('dist/conformance/main.js'), '--root', CONFORMANCE, ...args], {
-        env: { ...process.env, ZUKO_CACHE: w.cache, NO_COLOR: '1' },
-      });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-    }, reject);
-  });
+/** Runs the built conformance script; its exit status is part of what the test checks. */
+async function conformance(args: string[]): Promise<CliResult> {
+  const script = path.resolve('dist/conformance/main.js');
+  const options = { env: { ...process.env, ZUKO_CACHE: w.cache, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 };
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [script, '--root', CONFORMANCE, ...args], options);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }
 
 describe('conformance (one package per source, default languages; npm run conformance runs them all)', () => {
