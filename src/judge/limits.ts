@@ -23,7 +23,7 @@ export function runLimits(
       cpuMs,
       // Always from the time limit itself, so `problem check` (which stretches the CPU limit for
       // submissions that must time out) and `submit` give a sleeping program the same verdict.
-      wallMs: wallLimitMs(limits.timeLimitMs + lang.allowance.timeMs),
+      wallMs: defaultWallMs(limits.timeLimitMs + lang.allowance.timeMs),
       memoryKb: memoryMib * 1024,
       // Unlimited, as DOMjudge and problemtools run programs: a fixed stack rlimit becomes every
       // thread's stack size, so threaded programs fail to start; the memory limit bounds it anyway.
@@ -38,11 +38,6 @@ export function runLimits(
       scratchMib: SCRATCH_MIB,
     },
   };
-}
-
-/** DOMjudge's hard limit: the time limit plus an overshoot of 1 s or 10 %, whichever is more. */
-export function wallLimitMs(timeLimitMs: number): number {
-  return timeLimitMs + Math.max(1000, Math.round(timeLimitMs / 10));
 }
 
 export function compileLimits(lang: Language): { limits: RunLimits; profile: ContainerProfile } {

@@ -30,12 +30,12 @@ export function testVerdict(run: RunResult, check: CheckOutcome | null): { verdi
 /**
  * DOMjudge judges the time limit before the output limit: output past the limit is discarded
  * while the program runs on, and one still running when its time is up is TLE. The sandbox stops
- * a program at its output limit, so such a run is repeated with stdout discarded; if it then runs
+ * a program at its output limit, so such a run is repeated with its output discarded; if it then runs
  * out of time the test is TLE, otherwise it stays OLE.
  */
 export async function timeBeforeOutput(run: RunResult, again: (argv: string[]) => Promise<RunResult>, argv: string[]): Promise<RunResult> {
   if (run.status !== 'OUTPUT_LIMIT') return run;
-  const quiet = await again(['sh', '-c', 'exec "$@" >/dev/null', 'sh', ...argv]);
+  const quiet = await again(['sh', '-c', 'exec "$@" >/dev/null 2>&1', 'sh', ...argv]);
   if (quiet.status !== 'TIMEOUT') return run;
   return { ...run, status: 'TIMEOUT', limitHit: quiet.limitHit, cpuMs: quiet.cpuMs, wallMs: quiet.wallMs };
 }

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deriveTimeLimit, tleCheckLimit, wallLimitMs } from '../../../src/judge/limits.js';
+import { deriveTimeLimit, runLimits, tleCheckLimit } from '../../../src/judge/limits.js';
+import { loadLanguages, resolveLanguage } from '../../../src/lang/config.js';
 import { disagreement } from '../../../src/judge/verify.js';
 import { loadProblem } from '../../../src/problem/load.js';
 
@@ -65,7 +66,7 @@ describe('expected results of example submissions', () => {
     expect(linked.tests.find((t) => t.name === 'secret/b/1')?.inFile).toMatch(/secret\/a\/1\.in$/);
   });
 
-  it('derives a time limit as problemtools does, and keeps the wall limit from the time limit', () => {
+  it('derives a time limit as problemtools does; the wall limit follows the time limit, the stack is unlimited', () => {
     const legacy = { legacy: true, timeMultiplier: 5, timeResolutionMs: 1000, timeSafetyMargin: 2 };
     expect(deriveTimeLimit(legacy, 120)).toBe(1000);
     expect(deriveTimeLimit(legacy, 700)).toBe(4000);
@@ -73,7 +74,10 @@ describe('expected results of example submissions', () => {
     const current = { legacy: false, timeMultiplier: 2, timeResolutionMs: 1000, timeSafetyMargin: 1.5 };
     expect(deriveTimeLimit(current, 1200)).toBe(3000);
     expect(tleCheckLimit(current, 3000)).toBe(4500);
-    expect(wallLimitMs(1000)).toBe(2000);
-    expect(wallLimitMs(20_000)).toBe(22_000);
+    const c = resolveLanguage(loadLanguages(), 'a.c');
+    const limits = { memoryMib: 256, outputBytes: 1 << 20, timeLimitMs: 1000 };
+    expect(runLimits(limits, c).limits).toMatchObject({ cpuMs: 1000, wallMs: 2000, stackKb: 0 });
+    // problem check stretches the CPU limit of time-limit submissions, never their wall limit.
+    expect(runLimits({ ...limits, cpuLimitMs: 2000 }, c).limits).toMatchObject({ cpuMs: 2000, wallMs: 2000 });
   });
 });
