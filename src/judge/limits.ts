@@ -29,6 +29,9 @@ export function runLimits(
       // thread's stack size, so threaded programs fail to start; the memory limit bounds it anyway.
       stackKb: 0,
       outputBytes: limits.outputBytes,
+      // DOMjudge judges time before output: output past the limit is discarded while the program
+      // runs on, so one still running when its time is up is TLE, not OLE.
+      stopAtOutputLimit: false,
       stderrBytes: STDERR_BYTES,
       fileBytes: SCRATCH_MIB * MIB,
     },

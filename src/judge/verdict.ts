@@ -29,9 +29,9 @@ export function testVerdict(run: RunResult, check: CheckOutcome | null): { verdi
 
 /**
  * DOMjudge judges the time limit before the output limit: output past the limit is discarded
- * while the program runs on, and one still running when its time is up is TLE. The sandbox stops
- * a program at its output limit, so such a run is repeated with its output discarded; if it then runs
- * out of time the test is TLE, otherwise it stays OLE.
+ * while the program runs on, and one still running when its time is up is TLE. Runs keep going
+ * past the stdout limit, but the sandbox still stops a flood of stderr; a run stopped for output
+ * is repeated with all output discarded, and if it then runs out of time the test is TLE.
  */
 export async function timeBeforeOutput(run: RunResult, again: (argv: string[]) => Promise<RunResult>, argv: string[]): Promise<RunResult> {
   if (run.status !== 'OUTPUT_LIMIT') return run;
