@@ -30,9 +30,9 @@ describe('languages', () => {
     });
   }
 
-  it('takes the Java class name from the source', async () => {
+  it('takes the Java class name from the source, and ships the classes as one jar (packages work)', async () => {
     const built = await t.build('whatever.java', SUM['Adder.java']);
-    expect(built.files.map((f) => f.name)).toContain('Adder.class');
+    expect(built.files.map((f) => f.name)).toEqual(['main.jar']);
     expect(built.argv.at(-1)).toBe('Adder');
   });
 
