@@ -49,6 +49,8 @@ export interface ExecDeps {
   metrics: Metrics;
   queue: BoundedQueue;
   memo: CompileMemo;
+  /** Builds a language's image on its first use. */
+  ensureImage?(name: string): Promise<void>;
 }
 
 /**
@@ -79,6 +81,7 @@ async function compileAndRunAs(deps: ExecDeps, req: ExecRequest, owner: string):
   const image = deps.images[req.lang.image];
   try {
     req.onPhase?.('compiling');
+    await deps.ensureImage?.(req.lang.image);
     const started = performance.now();
     const key = sha256(JSON.stringify([req.lang.id, image, sha256(req.source)]));
     const compiled = await deps.memo.get(key, () => compile(deps.sandbox, deps.cacheDir, { lang: req.lang, source: req.source, image, owner }));

@@ -48,7 +48,7 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
   const ctx: ServeContext = {
     config,
     languages: runtime.languages,
-    exec: { sandbox: runtime.sandbox, images: runtime.images, cacheDir: runtime.cacheDir, config, metrics, queue, memo: new CompileMemo() },
+    exec: { sandbox: runtime.sandbox, images: runtime.images, ensureImage: runtime.ensureImage, cacheDir: runtime.cacheDir, config, metrics, queue, memo: new CompileMemo() },
     store,
     record: { ...runtime, store, judgeVersion: deps.judgeVersion },
     docker: runtime.docker,

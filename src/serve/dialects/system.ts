@@ -6,7 +6,7 @@ import { route, type Route } from '../route.js';
 
 const PING_TIMEOUT_MS = 2000;
 
-/** The engine answers a ping in time, and every language image is present. */
+/** The engine answers a ping in time, and the default languages' images are present (setup builds them; the rest are built on first use). */
 async function engineState(ctx: ServeContext): Promise<{ engine: boolean; images: boolean }> {
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), PING_TIMEOUT_MS).unref());
   try {
@@ -14,7 +14,7 @@ async function engineState(ctx: ServeContext): Promise<{ engine: boolean; images
   } catch {
     return { engine: false, images: false };
   }
-  const tags = [...new Set(Object.values(ctx.exec.images))];
+  const tags = [...new Set(ctx.languages.setupImages.map((name) => ctx.exec.images[name]))];
   const present = await Promise.all(tags.map((t) => ctx.docker.getImage(t).inspect().then(() => true, () => false)));
   return { engine: true, images: present.every(Boolean) };
 }
