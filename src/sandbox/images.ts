@@ -41,8 +41,7 @@ export async function imageBuilt(docker: Docker, tag: string): Promise<boolean> 
 }
 
 /** Builds whatever is missing; images whose context did not change are kept. */
-export async function ensureImages(docker: Docker, names: string[], log: Log): Promise<ImageTags> {
-  const tags = imageTags(names);
+export async function ensureImages(docker: Docker, names: string[], log: Log, tags: ImageTags = imageTags(names)): Promise<ImageTags> {
   await ensureBaseImage(docker, log);
   await buildIfMissing(docker, 'base', tags.base, BASE_IMAGE, log);
   for (const name of names) await buildIfMissing(docker, name, tags[name], tags.base, log);

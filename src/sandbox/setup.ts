@@ -20,19 +20,20 @@ export async function setupEngine(languages: LanguageTable, log: Log): Promise<E
   const docker = await ensureEngine(log);
   const removed = await cleanLeftovers(docker);
   if (removed) log(`removed ${removed} container(s) left by an interrupted judge`);
-  const names = imageNames(languages);
-  await ensureImages(docker, languages.setupImages, log);
+  // Tags are fixed here, once: an image built later is the one these tags name.
+  const images = imageTags(imageNames(languages));
+  await ensureImages(docker, languages.setupImages, log, images);
   const building = new Map<string, Promise<void>>();
   const ensureImage = (name: string): Promise<void> => {
     let pending = building.get(name);
     if (!pending) {
-      pending = ensureImages(docker, [name], (line) => log(`${line} (first use of the image)`)).then(() => undefined);
+      pending = ensureImages(docker, [name], (line) => log(`${line} (first use of the image)`), images).then(() => undefined);
       building.set(name, pending);
       pending.catch(() => building.delete(name));
     }
     return pending;
   };
-  return { docker, images: imageTags(names), ensureImage };
+  return { docker, images, ensureImage };
 }
 
 export function imageNames(languages: LanguageTable): string[] {
