@@ -12,8 +12,19 @@ import { SandboxError, UserError, errorMessage } from '../util/errors.js';
 import { compile, type Compiled } from './compile.js';
 import { CHECKER_LIMITS, runArgv } from './limits.js';
 
-/** Decides one test case's output. Prepared once per problem, used for every test and submission. */
-export type Checker = (test: TestCase, output: Buffer) => Promise<CheckOutcome>;
+/**
+ * Decides one test case's output. Prepared once per problem, used for every test and submission.
+ * For interactive and multi-pass problems it also carries the compiled validator, which then runs
+ * beside or after the program on every pass (see interactive.ts).
+ */
+export type Checker = ((test: TestCase, output: Buffer) => Promise<CheckOutcome>) & { validator?: ValidatorProgram };
+
+/** A package's own validator, compiled, and how it is called. */
+export interface ValidatorProgram {
+  kind: 'icpc' | 'testlib';
+  image: string;
+  compiled: Compiled;
+}
 
 export interface CheckerContext {
   sandbox: Sandbox;
@@ -27,7 +38,10 @@ export async function prepareChecker(ctx: CheckerContext, problem: Problem): Pro
   if (spec.kind === 'default') return defaultChecker;
   const built = await compileChecker(ctx, spec);
   const image = ctx.images[built.image];
-  return spec.kind === 'icpc' ? icpcChecker(ctx.sandbox, image, built.compiled) : testlibChecker(ctx.sandbox, image, built.compiled);
+  const checker: Checker = spec.kind === 'icpc' ? icpcChecker(ctx.sandbox, image, built.compiled) : testlibChecker(ctx.sandbox, image, built.compiled);
+  const { interactive, passes } = problem.interaction;
+  if (interactive || passes > 1) checker.validator = { kind: spec.kind, image, compiled: built.compiled };
+  return checker;
 }
 
 const defaultChecker: Checker = async (test, output) => {

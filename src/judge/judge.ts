@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import type { CheckOutcome } from '../check/outcome.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { diffExcerpt } from '../check/excerpt.js';
@@ -6,11 +7,13 @@ import type { Language } from '../lang/config.js';
 import type { Problem, TestCase } from '../problem/types.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ImageTags } from '../sandbox/images.js';
+import type { RunResult } from '../sandbox/types.js';
 import { gradeJudging, maxScore, skippable, type CaseResult } from '../score/index.js';
 import type { Verdict } from '../score/verdict.js';
 import { sha256 } from '../util/hash.js';
 import type { Checker } from './checker.js';
 import { compile } from './compile.js';
+import { runValidated } from './interactive.js';
 import { runArgv, runLimits } from './limits.js';
 import { testVerdict, timeBeforeOutput } from './verdict.js';
 
@@ -120,9 +123,15 @@ async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, 
   };
 
   const runTest = async (test: TestCase): Promise<TestOutcome> => {
-    const runWith = (a: string[]) => ctx.sandbox.run(image, profile, { argv: a, owner, program, stdin: readFileSync(test.inFile), limits });
-    const run = await timeBeforeOutput(await runWith(argv), runWith, argv);
-    const check = run.status === 'OK' ? await checker(test, run.stdout) : null;
+    let run: RunResult;
+    let check: CheckOutcome | null;
+    if (checker.validator) {
+      ({ run, check } = await runValidated({ sandbox: ctx.sandbox, image, profile, argv, owner, program, limits }, checker.validator, sub.problem, test));
+    } else {
+      const runWith = (a: string[]) => ctx.sandbox.run(image, profile, { argv: a, owner, program, stdin: readFileSync(test.inFile), limits });
+      run = await timeBeforeOutput(await runWith(argv), runWith, argv);
+      check = run.status === 'OK' ? await checker(test, run.stdout) : null;
+    }
     const { verdict, message } = testVerdict(run, check);
     if (verdict === 'WA') excerpts.set(test.name, run.stdout.subarray(0, EXCERPT_BYTES));
     return {

@@ -76,7 +76,8 @@ function readGroup(dir: string, name: string, inherited: Settings, walk: Walk): 
 function listEntries(dir: string): Array<{ name: string; kind: 'group' | 'case' }> {
   const names = readdirSync(dir).filter((n) => !n.startsWith('.'));
   const groups = names.filter((n) => statSync(path.join(dir, n)).isDirectory()).map((name) => ({ name, kind: 'group' as const }));
-  const stems = new Set(names.filter((n) => /\.(in|ans)$/.test(n)).map((n) => n.replace(/\.(in|ans)$/, '')));
+  // A test case is its input file: an answer file without one is no test case (DOMjudge imports by .in too).
+  const stems = new Set(names.filter((n) => n.endsWith('.in')).map((n) => n.slice(0, -'.in'.length)));
   const cases = [...stems].map((name) => ({ name, kind: 'case' as const }));
   return [...groups, ...cases].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -12,7 +12,7 @@ import { packageHash } from './hash.js';
 import { exampleSubmissions } from './expectations.js';
 import { isDir, listFiles, visible } from './files.js';
 import { DEFAULT_LIMITS, DOMJUDGE_INI, ProblemYaml, TIME_LIMIT_FILE } from './schema.js';
-import type { CheckerSpec, ExampleSubmission, Limits, Problem, TimeLimitSource } from './types.js';
+import type { CheckerSpec, ExampleSubmission, Interaction, Limits, Problem, TimeLimitSource } from './types.js';
 
 const cache = new Map<string, Problem>();
 
@@ -37,6 +37,7 @@ function parsePackage(root: string, hash: string): Problem {
   const model = scoringModel(root, yaml, submissions);
   const data = readDataTree(path.join(root, 'data'), scoring, model.model, yaml?.validator_flags ?? [], issues);
   const checker = checkerSpec(root, yamlFile, yaml, issues);
+  const interaction = readInteraction(yamlFile, yaml, checker, issues);
   const limits = readLimits(root, yaml, issues);
   if (issues.length) throw new UserError(issues);
   return {
@@ -46,6 +47,7 @@ function parsePackage(root: string, hash: string): Problem {
     type: scoring ? 'scoring' : 'pass-fail',
     limits,
     checker,
+    interaction,
     data: data.root,
     tests: data.tests,
     submissions,
@@ -74,11 +76,24 @@ function readProblemYaml(file: string, issues: Issue[]): ProblemYaml | null {
 
 function problemType(file: string, yaml: ProblemYaml | null, issues: Issue[]): 'pass-fail' | 'scoring' {
   const types = [yaml?.type ?? 'pass-fail'].flat();
-  const unsupported = types.find((t) => t !== 'pass-fail' && t !== 'scoring');
+  const unsupported = types.find((t) => !SUPPORTED_TYPES.includes(t));
   if (unsupported) issues.push({ file, field: 'type', message: `${unsupported} problems are not supported yet` });
-  if (yaml?.validation?.includes('interactive')) issues.push({ file, field: 'validation', message: 'interactive problems are not supported yet' });
-  if (yaml?.validation?.includes('multi-pass')) issues.push({ file, field: 'validation', message: 'multi-pass problems are not supported yet' });
   return types.includes('scoring') ? 'scoring' : 'pass-fail';
+}
+
+const SUPPORTED_TYPES: readonly string[] = ['pass-fail', 'scoring', 'interactive', 'multi-pass'];
+
+/** Legacy packages say it in `validation`, current ones in `type`; both need the package's own validator. */
+function readInteraction(file: string, yaml: ProblemYaml | null, checker: CheckerSpec, issues: Issue[]): Interaction {
+  const types = [yaml?.type ?? 'pass-fail'].flat() as string[];
+  const validation = yaml?.validation ?? '';
+  const interactive = types.includes('interactive') || validation.includes('interactive');
+  const multiPass = types.includes('multi-pass') || validation.includes('multi-pass');
+  const field = types.includes('interactive') || types.includes('multi-pass') ? 'type' : 'validation';
+  if ((interactive || multiPass) && checker.kind === 'default') {
+    issues.push({ file, field, message: 'interactive and multi-pass problems need their own output validator (output_validator/)' });
+  }
+  return { interactive, passes: multiPass ? (yaml?.limits?.validation_passes ?? 2) : 1 };
 }
 
 function displayName(name: ProblemYaml['name']): string | null {
@@ -166,7 +181,7 @@ function checkerSpec(root: string, yamlFile: string, yaml: ProblemYaml | null, i
 
 function validatorDir(root: string, issues: Issue[]): string | null {
   const current = path.join(root, 'output_validator');
-  if (isDir(current)) return current;
+  if (isDir(current)) return soleSubfolder(current);
   const legacy = path.join(root, 'output_validators');
   if (!isDir(legacy)) return null;
   const subdirs = visible(legacy).filter((n) => isDir(path.join(legacy, n)));
@@ -174,4 +189,10 @@ function validatorDir(root: string, issues: Issue[]): string | null {
     issues.push({ file: legacy, message: `holds ${subdirs.length} validators (${subdirs.join(', ')}); zuko-judge runs one: keep one folder` });
   }
   return subdirs.length === 1 && listFiles(legacy).length === 0 ? path.join(legacy, subdirs[0]) : legacy;
+}
+
+/** Some packages keep the validator one folder further down (output_validator/<name>/). */
+function soleSubfolder(dir: string): string {
+  const subdirs = visible(dir).filter((n) => isDir(path.join(dir, n)));
+  return subdirs.length === 1 && listFiles(dir).length === 0 ? path.join(dir, subdirs[0]) : dir;
 }

@@ -14,6 +14,8 @@ export interface Problem {
   limits: Limits;
   /** How outputs are checked. */
   checker: CheckerSpec;
+  /** How the output validator takes part in a run: beside it (interactive), after it, and how many times. */
+  interaction: Interaction;
   /** Root of the test-data tree (the `data/` folder). Its children: sample, secret (in that order). */
   data: TestGroup;
   /** Every test case in judging order (samples first, then secret, lexicographic by path). */
@@ -42,6 +44,13 @@ export interface Limits {
   timeSafetyMargin: number;
   /** Legacy format: a derived limit is rounded as problemtools rounds it (to whole seconds). */
   legacy: boolean;
+}
+
+export interface Interaction {
+  /** The validator talks to the program while it runs (`validation: custom interactive`, `type: interactive`). */
+  interactive: boolean;
+  /** Most runs of the program per test case; more than 1 for multi-pass problems (`validation_passes`, default 2). */
+  passes: number;
 }
 
 export type CheckerSpec =
