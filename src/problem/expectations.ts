@@ -60,14 +60,15 @@ function folderVerdicts(folder: string): Verdict[] {
   return [...((EXPECTED_VERDICTS as Record<string, readonly Verdict[]>)[folder] ?? [])];
 }
 
-/** `@EXPECTED_RESULTS@: A, B` (any of them agrees) and `@EXPECTED_SCORE@: 60` in any of the files. */
+/** `@EXPECTED_RESULTS@: A, B` (any of them agrees) and `@EXPECTED_SCORE@: 60` in any of the files; results under the score tag count too. */
 export function annotations(files: string[]): { allowed: Verdict[] | null; score: number | null } {
   const results = new Set<Verdict>();
   let score: number | null = null;
   let seen = false;
   for (const file of files) {
     const text = readFileSync(followTextLink(file)).toString('latin1');
-    for (const m of text.matchAll(/@EXPECTED_RESULTS@:?[ \t]*([A-Z_, \t-]+)/g)) {
+    // DOMjudge also reads results under the score tag (`@EXPECTED_SCORE@: CORRECT`).
+    for (const m of text.matchAll(/@EXPECTED_(?:RESULTS|SCORE)@:?[ \t]*([A-Z_, \t-]+)/g)) {
       const names = m[1].split(',').map((n) => n.trim()).filter(Boolean);
       for (const name of names) for (const v of RESULT_NAMES[name] ?? []) results.add(v);
       seen ||= names.some((n) => n in RESULT_NAMES);
