@@ -684,6 +684,8 @@ typedef struct {
     uid_t uid;
     gid_t gid;
     long cpu_ms, stack_kb, as_kb, fsize;
+    /* The peer writes to a program that may be gone: it gets EPIPE and reads end of input, not SIGPIPE. */
+    int ignore_sigpipe;
 } launch;
 
 static void child(launch *l, int stdin_fd, int out_fd, int err_fd) {
@@ -692,7 +694,7 @@ static void child(launch *l, int stdin_fd, int out_fd, int err_fd) {
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     signal(SIGCHLD, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
+    signal(SIGPIPE, l->ignore_sigpipe ? SIG_IGN : SIG_DFL);
     /* The kernel's OOM killer must pick the program, never the supervisor. */
     int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
     if (oom >= 0) {
@@ -876,8 +878,8 @@ static void run(request *rq) {
     meter m;
     meter_start(&m);
     long start = now_us();
-    launch main_l = {&rq->main, RUN_DIR, RUNNER_UID, RUNNER_GID, rq->cpu_ms, rq->stack_kb, rq->as_kb, rq->fsize};
-    launch peer_l = {&rq->peer, PEER_DIR, PEER_UID, PEER_GID, rq->peer_cpu_ms, 0, 0, rq->fsize};
+    launch main_l = {&rq->main, RUN_DIR, RUNNER_UID, RUNNER_GID, rq->cpu_ms, rq->stack_kb, rq->as_kb, rq->fsize, 0};
+    launch peer_l = {&rq->peer, PEER_DIR, PEER_UID, PEER_GID, rq->peer_cpu_ms, 0, 0, rq->fsize, 1};
     watched prog = {.killed_by = "none"}, peer = {.killed_by = "none"};
     /* With a peer the two talk over kernel pipes, directly: nothing passes through the supervisor. */
     prog.pid = fork();
