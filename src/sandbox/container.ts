@@ -28,6 +28,9 @@ export function hardenedConfig(image: string, profile: ContainerProfile, cpu: nu
     Tty: false,
     // Skips the network hook of NetworkMode "none": the container still gets its own empty namespace.
     NetworkDisabled: true,
+    // Nothing in it is worth a graceful stop, and an engine shutting down should not wait for it.
+    StopSignal: 'SIGKILL',
+    StopTimeout: 1,
     HostConfig: {
       ReadonlyRootfs: true,
       CapDrop: ['ALL'],

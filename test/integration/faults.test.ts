@@ -98,7 +98,8 @@ function ourContainers(): string {
   return execFileSync('docker', ['ps', '-a', '-q', '--filter', 'label=zuko-judge.owner']).toString().trim();
 }
 
-describe('faults never become verdicts', () => {
+// Engine restarts and whole-contest imports on a loaded 2-core machine take minutes, not seconds.
+describe('faults never become verdicts', { timeout: 360_000 }, () => {
   let baseline: Record<string, string | null>;
   let board: ClicsBoard['rows'];
 
