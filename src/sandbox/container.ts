@@ -1,6 +1,7 @@
 import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { SandboxError, errorMessage } from '../util/errors.js';
+import { withTimeout } from './engine.js';
 import { ownerLabels } from './leftovers.js';
 import { encodeRequest, encodeStage, ReplyParser, type Reply } from './protocol.js';
 import type { ContainerProfile, RunSpec, SandboxFile } from './types.js';
@@ -78,16 +79,16 @@ export class Box {
   static async start(docker: Docker, image: string, profile: ContainerProfile, cpu: number): Promise<Box> {
     let container: Docker.Container | undefined;
     try {
-      container = await docker.createContainer(hardenedConfig(image, profile, cpu));
-      const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
+      container = await answered(docker.createContainer(hardenedConfig(image, profile, cpu)));
+      const stream = (await answered(container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }))) as Duplex;
       const box = new Box(container, stream);
       box.listen(docker);
-      await container.start();
+      await answered(container.start());
       const hello = await box.next(30_000);
       if (hello.kind !== 'ready') throw new SandboxError(`supervisor did not start: ${JSON.stringify(hello)}`);
       return box;
     } catch (err) {
-      if (container) await container.remove({ force: true }).catch(() => undefined);
+      if (container) await removeContainer(container);
       throw err instanceof SandboxError ? err : new SandboxError(`cannot start a sandbox container from ${image}: ${errorMessage(err)}`);
     }
   }
@@ -164,6 +165,21 @@ export class Box {
   async destroy(): Promise<void> {
     this.dead = true;
     this.stream.destroy();
-    await this.container.remove({ force: true }).catch(() => undefined);
+    await removeContainer(this.container);
   }
+}
+
+/**
+ * An engine that is shutting down may accept a request and never answer it: every call is
+ * bounded, so a judge can't hang on one. A container whose removal got no answer is removed by
+ * the next judge's leftover clean-up.
+ */
+const ENGINE_ANSWER_MS = 60_000;
+
+function answered<T>(call: Promise<T>): Promise<T> {
+  return withTimeout(call, ENGINE_ANSWER_MS, `no answer from the Docker engine within ${ENGINE_ANSWER_MS / 1000} s`);
+}
+
+async function removeContainer(container: Docker.Container): Promise<void> {
+  await answered(container.remove({ force: true })).catch(() => undefined);
 }
