@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { UserError, errorMessage } from '../util/errors.js';
+import { SandboxError, UserError, errorMessage } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { imagesDir } from '../util/paths.js';
 import { aptInstall, withTimeout, type Log } from './engine.js';
@@ -33,10 +33,13 @@ export function imageTags(names: string[]): ImageTags {
 
 export async function imageBuilt(docker: Docker, tag: string): Promise<boolean> {
   try {
-    await docker.getImage(tag).inspect();
+    await withTimeout(docker.getImage(tag).inspect(), 30_000, 'no answer from the Docker engine within 30 s');
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // Only the engine saying "no such image" means building it; an engine that is down or
+    // restarting is an infrastructure failure to wait out, never a reason to bootstrap anew.
+    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    throw new SandboxError(`cannot look up image ${tag}: ${errorMessage(err)}`);
   }
 }
 
