@@ -32,6 +32,7 @@ export interface ValidatedRun {
 }
 
 const NEXT_PASS = 'nextpass.in';
+const SIGPIPE = 13;
 
 export async function runValidated(p: ProgramRun, validator: ValidatorProgram, problem: Problem, test: TestCase): Promise<ValidatedRun> {
   let input: Buffer = readFileSync(test.inFile);
@@ -78,7 +79,10 @@ function decide(validator: ValidatorProgram, exitCode: number | null, text: stri
  */
 export function interactiveDecision(run: RunResult, peer: PeerResult, check: CheckOutcome): CheckOutcome | null {
   const validatorFailed = peer.killedBy !== 'none' ? judgeError(`the interactor ran out of its ${peer.killedBy} limit`) : null;
-  if (peer.exitedFirst) {
+  // A program killed by SIGPIPE wrote to a validator that had already gone: the validator was
+  // first, even when both were reaped in the same instant.
+  const validatorFirst = peer.exitedFirst || run.signal === SIGPIPE;
+  if (validatorFirst) {
     if (validatorFailed || check.verdict !== 'AC') return validatorFailed ?? check;
     return run.status === 'OK' ? check : null;
   }

@@ -36,6 +36,11 @@ describe('who decides an interactive run', () => {
     expect(interactiveDecision(run('RUNTIME_ERROR'), peer(true), wrongAnswer('no'))?.verdict).toBe('WA');
   });
 
+  it('a program killed by SIGPIPE came after the validator, however close the two ends were', () => {
+    const piped = { ...run('RUNTIME_ERROR'), signal: 13 };
+    expect(interactiveDecision(piped, peer(false), wrongAnswer('extra data'))?.verdict).toBe('WA');
+  });
+
   it('an acceptance first stands unless the program then failed', () => {
     expect(interactiveDecision(run('OK'), peer(true), accepted())?.verdict).toBe('AC');
     expect(interactiveDecision(run('RUNTIME_ERROR'), peer(true), accepted())).toBeNull();
