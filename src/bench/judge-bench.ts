@@ -66,13 +66,14 @@ export async function benchJudging(runtime: Runtime, log: (s: string) => void): 
 /** Rejudging the bundled sample contest: every submission through the one queue, as `rejudge` does. */
 export async function benchContest(runtime: Runtime, policy: string, contestId: string, manifest: string, log: (s: string) => void): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zuko-bench-'));
-  const store = openStore(path.join(dir, 'bench.db'));
+  const store = await openStore(path.join(dir, 'bench.db'));
   try {
     const contest = loadContest(contestId);
-    const ids = readImport(contest, manifest).map((e) => {
+    const ids: number[] = [];
+    for (const e of readImport(contest, manifest)) {
       const problem = loadProblem(contest.problems.find((p) => p.label === e.label)!.path);
       const lang = resolveLanguage(runtime.languages, e.file, e.language ?? undefined);
-      return store.addSubmission({
+      const added = await store.addSubmission({
         source: readFileSync(e.file),
         fileName: path.basename(e.file),
         language: lang.id,
@@ -82,12 +83,13 @@ export async function benchContest(runtime: Runtime, policy: string, contestId: 
         contest: contest.id,
         submittedAt: new Date(contest.start.getTime() + e.minutes * 60_000),
         contestMinutes: e.minutes,
-      }).id;
-    });
+      });
+      ids.push(added.id);
+    }
     const ctx = { ...runtime, store, judgeVersion: judgeVersion() };
     const judgeAll = async () => {
       const t0 = performance.now();
-      const recorded = await Promise.all(ids.map((id) => judgeRecorded(ctx, store.getSubmission(id)!)));
+      const recorded = await Promise.all(ids.map(async (id) => judgeRecorded(ctx, (await store.getSubmission(id))!)));
       const ms = performance.now() - t0;
       const tests = recorded.reduce((n, r) => n + r.report.tests.filter((t) => t.verdict !== 'SK').length, 0);
       return { ms, tests };
@@ -98,7 +100,7 @@ export async function benchContest(runtime: Runtime, policy: string, contestId: 
     log(`  ${fmt((ids.length / r.ms) * 60_000)} submissions per minute, ${fmt(r.ms / r.tests)} ms wall per test case`);
     return r.ms;
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -37,7 +37,7 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
     let created = 0;
     const byId = new Map<number, Prepared>();
     for (const p of prepared) {
-      const added = session.store.addSubmission({
+      const added = await session.store.addSubmission({
         source: p.source,
         fileName: path.basename(p.file),
         language: p.language,
@@ -51,14 +51,14 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
       if (added.created) created++;
       byId.set(added.id, p);
     }
-    const unjudged = session.store.selectSubmissions({ contest: contest.id }).filter((s) => s.currentJudgingId === null);
+    const unjudged = (await session.store.selectSubmissions({ contest: contest.id })).filter((s) => s.currentJudgingId === null);
     const ids = [...new Set([...unjudged.map((s) => s.id), ...session.interrupted])];
     if (!opts.json) info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; judging ${ids.length}`);
     const result = await judgeMany(session, ids, `import ${contest.id}`);
     const failures = new Map(result.failed.map((f) => [f.submissionId, f.kind]));
-    const rowOf = (id: number): ImportRow => {
-      const meta = session.store.getSubmission(id)!;
-      const outcome = meta.currentJudgingId === null ? null : (session.store.getJudging(meta.currentJudgingId)?.outcome ?? null);
+    const rowOf = async (id: number): Promise<ImportRow> => {
+      const meta = (await session.store.getSubmission(id))!;
+      const outcome = meta.currentJudgingId === null ? null : ((await session.store.getJudging(meta.currentJudgingId))?.outcome ?? null);
       return {
         submission: id,
         team: meta.team,
@@ -71,8 +71,8 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
         failure: failures.get(id) ?? null,
       };
     };
-    const judged = result.judged.map((r) => r.submissionId).sort((a, b) => a - b).map(rowOf);
-    const all = [...byId.keys()].sort((a, b) => a - b).map(rowOf);
+    const judged = await rowsOf(result.judged.map((r) => r.submissionId), rowOf);
+    const all = await rowsOf([...byId.keys()], rowOf);
     if (opts.json) {
       const failed = result.failed.map((f) => ({ submission: f.submissionId, failure: f.kind, reason: f.reason }));
       printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, judged, submissions: all, failed, stopped: result.stopped });
@@ -114,6 +114,13 @@ function prepare(contest: Contest, entries: ImportEntry[], languages: LanguageTa
   }
   if (issues.length) throw new UserError(issues);
   return prepared;
+}
+
+/** One row per id, ascending, read one after another. */
+async function rowsOf(ids: number[], rowOf: (id: number) => Promise<ImportRow>): Promise<ImportRow[]> {
+  const rows: ImportRow[] = [];
+  for (const id of [...ids].sort((a, b) => a - b)) rows.push(await rowOf(id));
+  return rows;
 }
 
 export function labelOf(contest: Contest, problemDir: string): string {

@@ -33,13 +33,13 @@ interface CheckResult {
 export async function problemCheckCommand(dirs: string[], opts: CheckOptions): Promise<void> {
   const packages = dirs.map(loadForCheck);
   const runtime = packages.some((p) => p.problem) ? await openRuntime(info) : null;
-  const timeLimits = runtime ? openTimeLimits(dbFile(opts.db)) : undefined;
+  const timeLimits = runtime ? await openTimeLimits(dbFile(opts.db)) : undefined;
   const results: CheckResult[] = [];
   try {
     for (const p of packages) results.push(await checkOne(runtime && { ...runtime, timeLimits }, p, opts));
   } finally {
     await runtime?.close();
-    timeLimits?.close();
+    await timeLimits?.close();
   }
   if (opts.json) printJson(results.length === 1 ? results[0] : results);
   if (results.some((r) => !r.ok)) process.exitCode = 1;

@@ -31,17 +31,17 @@ export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
   const filter = toFilter(opts);
   const session = await openSession(opts.db);
   try {
-    const { batchId, resumed } = openOrCreateBatch(session, filter, opts);
-    if (batchId === null) return report(opts, { batch: null, resumed: false, transitions: [], failed: [], stopped: null, session });
-    const pending = session.store.pendingItems(batchId).map((i) => i.submissionId);
+    const { batchId, resumed } = await openOrCreateBatch(session, filter, opts);
+    if (batchId === null) return await report(opts, { batch: null, resumed: false, transitions: [], failed: [], stopped: null, session });
+    const pending = (await session.store.pendingItems(batchId)).map((i) => i.submissionId);
     const inBatch = new Set(pending);
     const again = await judgeAgain(session, session.interrupted.filter((id) => !inBatch.has(id)));
     const result = await judgeMany(session, pending, `rejudge ${batchId}`, (r) => session.store.markItemDone(batchId, r.submissionId, r.judgingId));
     // Failed items stay pending, so the next run of the same command retries them.
-    if (!session.store.pendingItems(batchId).length) await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
-    const transitions = session.store.batchTransitions(batchId);
+    if (!(await session.store.pendingItems(batchId)).length) await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
+    const transitions = await session.store.batchTransitions(batchId);
     const failed = [...again.failed, ...result.failed];
-    report(opts, { batch: batchId, resumed, transitions, failed, stopped: result.stopped ?? again.stopped, session });
+    await report(opts, { batch: batchId, resumed, transitions, failed, stopped: result.stopped ?? again.stopped, session });
   } finally {
     await session.close();
   }
@@ -64,23 +64,27 @@ function toFilter(opts: RejudgeOptions): SubmissionFilter {
   };
 }
 
-function openOrCreateBatch(session: Session, filter: SubmissionFilter, opts: RejudgeOptions): { batchId: number | null; resumed: boolean } {
-  const open = session.store.openBatchFor(filter);
+async function openOrCreateBatch(session: Session, filter: SubmissionFilter, opts: RejudgeOptions): Promise<{ batchId: number | null; resumed: boolean }> {
+  const open = await session.store.openBatchFor(filter);
   if (open) {
-    const left = session.store.pendingItems(open.id).length;
-    info(`continuing rejudge batch ${open.id} from ${open.createdAt}: ${left} of ${session.store.batchItems(open.id).length} left`);
+    const left = (await session.store.pendingItems(open.id)).length;
+    info(`continuing rejudge batch ${open.id} from ${open.createdAt}: ${left} of ${(await session.store.batchItems(open.id)).length} left`);
     return { batchId: open.id, resumed: true };
   }
-  let selected = session.store.selectSubmissions(filter);
-  if (opts.changedOnly) selected = selected.filter((s) => changedSinceJudged(session, s));
+  let selected = await session.store.selectSubmissions(filter);
+  if (opts.changedOnly) {
+    const changed: SubmissionMeta[] = [];
+    for (const s of selected) if (await changedSinceJudged(session, s)) changed.push(s);
+    selected = changed;
+  }
   if (!selected.length) return { batchId: null, resumed: false };
-  return { batchId: session.store.createBatch(filter, selected.map((s) => s.id)), resumed: false };
+  return { batchId: await session.store.createBatch(filter, selected.map((s) => s.id)), resumed: false };
 }
 
 /** Whether the package or an image the submission's judging used differs from now. */
-function changedSinceJudged(session: Session, sub: SubmissionMeta): boolean {
+async function changedSinceJudged(session: Session, sub: SubmissionMeta): Promise<boolean> {
   if (sub.currentJudgingId === null) return true;
-  const judging = session.store.getJudging(sub.currentJudgingId);
+  const judging = await session.store.getJudging(sub.currentJudgingId);
   if (!judging) return true;
   try {
     const problem = loadProblem(sub.problemDir);
@@ -103,15 +107,17 @@ interface Outcome {
   session: Session;
 }
 
-function report(opts: RejudgeOptions, o: Outcome): void {
+async function report(opts: RejudgeOptions, o: Outcome): Promise<void> {
   const done = o.transitions.filter((t) => t.done && t.newVerdict !== null);
   const changed = done.filter((t) => t.oldVerdict !== t.newVerdict);
   const counts = new Map<string, number>();
   for (const t of changed) counts.set(arrow(t), (counts.get(arrow(t)) ?? 0) + 1);
-  const describe = (t: BatchTransition): Changed => {
-    const s = o.session.store.getSubmission(t.submissionId)!;
+  const describe = async (t: BatchTransition): Promise<Changed> => {
+    const s = (await o.session.store.getSubmission(t.submissionId))!;
     return { submission: t.submissionId, team: s.team, problem: s.problemId, file: s.fileName, old: t.oldVerdict, new: t.newVerdict, old_judging: t.oldJudgingId, new_judging: t.newJudgingId };
   };
+  const described: Changed[] = [];
+  for (const t of changed) described.push(await describe(t));
   if (opts.json) {
     printJson({
       batch: o.batch,
@@ -120,14 +126,14 @@ function report(opts: RejudgeOptions, o: Outcome): void {
       judged: done.length,
       unchanged: done.length - changed.length,
       transitions: Object.fromEntries(counts),
-      changed: changed.map(describe),
+      changed: described,
       failed: o.failed.map((f) => ({ submission: f.submissionId, failure: f.kind, reason: f.reason })),
       stopped: o.stopped,
     });
   } else if (o.batch === null) {
     info('rejudge: nothing selected');
   } else {
-    printTransitions(o, done.length, counts, changed.map(describe));
+    printTransitions(o, done.length, counts, described);
   }
   const exit = batchExitCode(o);
   if (exit !== undefined) process.exitCode = exit;

@@ -26,7 +26,7 @@ export const TEMPFAIL_EXIT = 75;
  * is judged again once the outage is over; after the outage limit the batch stops. A submission
  * that cannot be judged for another reason is reported; the others go on.
  */
-export async function judgeMany(session: Session, ids: readonly number[], label: string, onDone?: (r: Recorded) => void): Promise<ManyResult> {
+export async function judgeMany(session: Session, ids: readonly number[], label: string, onDone?: (r: Recorded) => Promise<void>): Promise<ManyResult> {
   const result: ManyResult = { judged: [], failed: [], stopped: null };
   if (!ids.length) return result;
   const { outage } = session.ctx;
@@ -37,7 +37,7 @@ export async function judgeMany(session: Session, ids: readonly number[], label:
         // Admitted as new work: nothing starts while an outage is on, and one goes first after it.
         const recorded = await outage.retry(
           async () => {
-            const sub = session.store.getSubmission(id);
+            const sub = await session.store.getSubmission(id);
             return sub && (await judgeRecorded(session.ctx, sub));
           },
           infrastructureReason,

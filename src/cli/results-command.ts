@@ -11,25 +11,25 @@ export interface ResultsOptions {
 }
 
 /** Shows a submission's current judging as stored, or with --history every judging it had. */
-export function resultsCommand(idArg: string, opts: ResultsOptions): void {
+export async function resultsCommand(idArg: string, opts: ResultsOptions): Promise<void> {
   const id = Number(idArg);
   if (!Number.isInteger(id) || id <= 0) throw new UserError(`'${idArg}' is not a submission id (a positive whole number)`);
-  const { store } = openStoreFor(opts.db);
+  const { store } = await openStoreFor(opts.db);
   try {
-    const sub = store.getSubmission(id);
-    if (!sub) throw new UserError(`no submission ${id} in ${store.file}`);
-    const history = store.judgingHistory(id);
+    const sub = await store.getSubmission(id);
+    if (!sub) throw new UserError(`no submission ${id} in ${store.location}`);
+    const history = await store.judgingHistory(id);
     if (opts.history) return showHistory(history, opts.json);
-    const judging = store.currentJudging(id);
+    const judging = await store.currentJudging(id);
     const later = history.filter((j) => j.status === 'failed' && j.id > (judging?.id ?? 0));
     if (!judging?.outcome) throw new UserError(`submission ${id} has no finished judging yet${later.length ? `: ${failureLine(later.at(-1)!)}` : ''} (see --history)`);
-    const view = viewOfStored(sub, judging, store.testResults(judging.id));
+    const view = viewOfStored(sub, judging, await store.testResults(judging.id));
     // Only when there are some, so the object stays the one `submit` prints.
     if (opts.json) return printJson(later.length ? { ...judgingJson(view), later_failures: later.map(failureJson) } : judgingJson(view));
     printJudging(view);
     for (const j of later) info(`${failureLine(j)}; judging ${judging.id} above stays current`);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -24,18 +24,19 @@ const FORMATS: Record<string, (sb: Scoreboard) => string> = {
 };
 
 /** The contest's scoreboard from the stored judgings, in the format asked for. */
-export function scoreboardCommand(contestArg: string, opts: ScoreboardOptions): void {
+export async function scoreboardCommand(contestArg: string, opts: ScoreboardOptions): Promise<void> {
   const render = FORMATS[opts.format];
   if (!render) throw new UserError(`--format: unknown format '${opts.format}' (use ${Object.keys(FORMATS).join(', ')})`);
   const contest = loadContest(contestArg);
   const atMinutes = opts.at === undefined ? undefined : parseAt(contest, opts.at);
-  const { store } = openStoreFor(opts.db);
+  const { store } = await openStoreFor(opts.db);
   let text: string;
   try {
     const labels = new Map(contest.problems.map((p) => [p.path, p.label]));
-    const subs = store.selectSubmissions({ contest: contest.id }).map((s) => {
-      const judging = s.currentJudgingId === null ? null : store.getJudging(s.currentJudgingId);
-      return {
+    const subs = [];
+    for (const s of await store.selectSubmissions({ contest: contest.id })) {
+      const judging = s.currentJudgingId === null ? null : await store.getJudging(s.currentJudgingId);
+      subs.push({
         id: s.id,
         teamId: s.team ?? '',
         problemLabel: labels.get(s.problemDir) ?? s.problemId,
@@ -43,11 +44,11 @@ export function scoreboardCommand(contestArg: string, opts: ScoreboardOptions): 
         verdict: judging?.outcome?.verdict ?? null,
         score: judging?.outcome?.score ?? null,
         maxScore: judging?.outcome?.maxScore ?? null,
-      };
-    });
+      });
+    }
     text = render(buildScoreboard(contest, subs, { atMinutes, unfrozen: opts.unfrozen }));
   } finally {
-    store.close();
+    await store.close();
   }
   if (!opts.out) {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

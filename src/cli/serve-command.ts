@@ -24,8 +24,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   const config = withFlags(file, opts);
   const warning = checkExposure(config, opts.public ?? false);
   if (warning) info(`warning: ${warning}`);
-  const store = openStore(dbFile(opts.db ?? config.db));
-  const serveStore = openServeStore(store.file);
+  const store = await openStore(dbFile(opts.db ?? config.db));
+  const serveStore = await openServeStore(store.location);
   let stopJobs = () => {};
   // Anonymous executions pass containers on after their verified clean-up: a container start per
   // request would cap the service at a few requests a second (npm run bench shows both policies).

@@ -24,23 +24,23 @@ export interface Session {
  * The store alone, for commands that only read. Judgings a killed judge left running are left
  * for the next judging command, which fails them and judges their submissions again.
  */
-export function openStoreFor(db?: string): { store: Store } {
-  return { store: openStore(dbFile(db)) };
+export async function openStoreFor(db?: string): Promise<{ store: Store }> {
+  return { store: await openStore(dbFile(db)) };
 }
 
 /** Engine, sandbox, queue and store, ready to judge and record. */
 export async function openSession(db?: string): Promise<Session> {
-  const { store } = openStoreFor(db);
-  const interrupted = store.recoverInterrupted();
+  const { store } = await openStoreFor(db);
+  const interrupted = await store.recoverInterrupted();
   if (interrupted.length) info(`${interrupted.length} judging(s) left running by an interrupted judge marked failed; their submissions are judged again`);
   let runtime: Runtime;
   try {
     runtime = await openRuntime(info);
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
-  const timeLimits = openTimeLimits(dbFile(db));
+  const timeLimits = await openTimeLimits(dbFile(db));
   const ctx: RecordContext = { ...runtime, store, timeLimits, judgeVersion: judgeVersion() };
   return {
     runtime,
@@ -49,8 +49,8 @@ export async function openSession(db?: string): Promise<Session> {
     interrupted,
     async close() {
       await runtime.close();
-      timeLimits.close();
-      store.close();
+      await timeLimits.close();
+      await store.close();
     },
   };
 }

@@ -36,7 +36,7 @@ export async function submitCommand(problemArg: string, file: string, opts: Subm
     const limit = await resolveTimeLimit(session.ctx, problem);
     if (typeof limit === 'string') throw UserError.at(`${problem.dir}/problem.yaml`, 'limits.time_limit', limit);
     info(`time limit ${limit.timeLimitMs / 1000} s (${limitOrigin(limit.source)})`);
-    const { id } = session.store.addSubmission({
+    const { id } = await session.store.addSubmission({
       source,
       fileName,
       language: lang.id,
@@ -47,7 +47,7 @@ export async function submitCommand(problemArg: string, file: string, opts: Subm
       submittedAt: now,
       contestMinutes: contest ? (now.getTime() - contest.start.getTime()) / 60_000 : null,
     });
-    const sub = session.store.getSubmission(id)!;
+    const sub = (await session.store.getSubmission(id))!;
     const progress = opts.json ? null : startProgress(`${problem.id}`, problem.tests.length, 'tests');
     const recorded = await judgeRecorded(session.ctx, sub, { onTest: (o) => progress?.tick(o.verdict) });
     progress?.stop();

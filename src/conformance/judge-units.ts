@@ -111,7 +111,7 @@ async function judgeBoth(
 
 async function submitUnit(ctx: RecordContext, problem: Problem, unit: Exclude<ReturnType<typeof readUnit>, string>, key: string) {
   try {
-    const { id } = ctx.store.addSubmission({
+    const { id } = await ctx.store.addSubmission({
       source: unit.source,
       fileName: path.basename(key),
       language: unit.lang.id,
@@ -121,7 +121,7 @@ async function submitUnit(ctx: RecordContext, problem: Problem, unit: Exclude<Re
       contest: null,
       submittedAt: new Date(),
     });
-    const recorded = await judgeRecorded(ctx, ctx.store.getSubmission(id)!);
+    const recorded = await judgeRecorded(ctx, (await ctx.store.getSubmission(id))!);
     return recorded.report;
   } catch (err) {
     return errorMessage(err);

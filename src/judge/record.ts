@@ -7,7 +7,7 @@ import { resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
 import type { Store, Submission as StoredSubmission } from '../store/index.js';
-import type { TimeLimitStore } from '../store/time-limits.js';
+import type { DerivedTimeLimit, TimeLimitStore } from '../store/time-limits.js';
 import { UserError } from '../util/errors.js';
 import { checkerLanguage } from './checker.js';
 import { failureOf, infrastructureReason } from './failure.js';
@@ -32,9 +32,8 @@ export interface Recorded {
 }
 
 /** The time limit a judging uses: the package's, else the one derived for this package's contents. */
-export function timeLimitOf(problem: Problem, derived?: TimeLimitStore): number {
+export function timeLimitOf(problem: Problem, stored?: DerivedTimeLimit | null): number {
   if (problem.limits.timeLimitMs !== null) return problem.limits.timeLimitMs;
-  const stored = derived?.get(problem.hash);
   if (stored) return stored.timeLimitMs;
   throw UserError.at(
     `${problem.dir}/problem.yaml`,
@@ -46,9 +45,10 @@ export function timeLimitOf(problem: Problem, derived?: TimeLimitStore): number 
 /** Judges one stored submission against its problem package as it is on disk now. */
 export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, events: JudgeEvents = {}): Promise<Recorded> {
   const problem = loadProblem(sub.problemDir);
-  const timeLimitMs = timeLimitOf(problem, ctx.timeLimits);
+  const stored = problem.limits.timeLimitMs === null ? await ctx.timeLimits?.get(problem.hash) : null;
+  const timeLimitMs = timeLimitOf(problem, stored);
   const lang = resolveLanguage(ctx.languages, sub.fileName, sub.language);
-  const judgingId = ctx.store.startJudging(sub.id, {
+  const judgingId = await ctx.store.startJudging(sub.id, {
     packageHash: problem.hash,
     judgeVersion: ctx.judgeVersion,
     imageIds: imagesUsed(ctx, problem, lang.image),

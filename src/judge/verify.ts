@@ -93,12 +93,12 @@ export async function resolveTimeLimit(ctx: VerifyContext, problem: Problem): Pr
   if (limits.timeLimitMs !== null && limits.timeLimitSource !== null) {
     return { timeLimitMs: limits.timeLimitMs, source: limits.timeLimitSource, tleLimitMs: tleCheckLimit(limits, limits.timeLimitMs) };
   }
-  const stored = ctx.timeLimits?.get(problem.hash);
+  const stored = await ctx.timeLimits?.get(problem.hash);
   if (stored) return derived(problem, stored.timeLimitMs);
   const slowest = await slowestAccepted(ctx, problem);
   if (typeof slowest === 'string') return slowest;
   const timeLimitMs = deriveTimeLimit(limits, slowest);
-  ctx.timeLimits?.put(problem.hash, { timeLimitMs, slowestMs: slowest });
+  await ctx.timeLimits?.put(problem.hash, { timeLimitMs, slowestMs: slowest });
   return derived(problem, timeLimitMs);
 }
 

@@ -7,11 +7,12 @@ import type { Store } from '../store/index.js';
  * A contest's board from the stored judgings, as it stands now (contest time clamped to the
  * contest), frozen for the public unless `unfrozen`.
  */
-export function contestBoard(store: Store, contest: Contest, unfrozen: boolean, now = new Date()): Scoreboard {
+export async function contestBoard(store: Store, contest: Contest, unfrozen: boolean, now = new Date()): Promise<Scoreboard> {
   const labels = new Map(contest.problems.map((p) => [p.path, p.label]));
-  const subs = store.selectSubmissions({ contest: contest.id }).map((s) => {
-    const outcome = s.currentJudgingId === null ? null : (store.getJudging(s.currentJudgingId)?.outcome ?? null);
-    return {
+  const subs = [];
+  for (const s of await store.selectSubmissions({ contest: contest.id })) {
+    const outcome = s.currentJudgingId === null ? null : ((await store.getJudging(s.currentJudgingId))?.outcome ?? null);
+    subs.push({
       id: s.id,
       teamId: s.team ?? '',
       problemLabel: labels.get(s.problemDir) ?? s.problemId,
@@ -19,8 +20,8 @@ export function contestBoard(store: Store, contest: Contest, unfrozen: boolean, 
       verdict: outcome?.verdict ?? null,
       score: outcome?.score ?? null,
       maxScore: outcome?.maxScore ?? null,
-    };
-  });
+    });
+  }
   const atMinutes = (now.getTime() - contest.start.getTime()) / 60_000;
   return buildScoreboard(contest, subs, { unfrozen, atMinutes });
 }

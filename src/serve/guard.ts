@@ -94,7 +94,7 @@ export async function installGuards(app: FastifyInstance, config: ServeConfig, s
     }
     inFlight.set(req.client.id, held + 1);
     req.holdsSlot = true;
-    chargeQuota(req, config, store);
+    await chargeQuota(req, config, store);
   });
   app.addHook('onResponse', async (req) => {
     if (!req.holdsSlot) return;
@@ -129,11 +129,11 @@ function runsAsked(body: unknown): number {
   return Array.isArray(submissions) ? Math.max(1, submissions.length) : 1;
 }
 
-function chargeQuota(req: FastifyRequest, config: ServeConfig, store: ServeStore): void {
+async function chargeQuota(req: FastifyRequest, config: ServeConfig, store: ServeStore): Promise<void> {
   const windowMs = config.quota.window_s * 1000;
   const now = Date.now();
   const windowStart = Math.floor(now / windowMs) * windowMs;
-  const used = store.useQuota(req.client.id, windowStart, runsAsked(req.body));
+  const used = await store.useQuota(req.client.id, windowStart, runsAsked(req.body));
   if (used <= config.quota.max) return;
   throw HttpError.limited(429, 'quota', `quota of ${config.quota.max} runs per ${config.quota.window_s} s used up`, (windowStart + windowMs - now) / 1000);
 }

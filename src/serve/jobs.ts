@@ -34,9 +34,9 @@ export class JobRunner {
   }
 
   /** Stores the requests and starts them in the background; returns their tokens in order. */
-  submit(kind: JobKind, requests: readonly string[]): string[] {
+  async submit(kind: JobKind, requests: readonly string[]): Promise<string[]> {
     const jobs = requests.map((request) => ({ token: randomUUID(), kind, request }));
-    this.store.addJobs(jobs);
+    await this.store.addJobs(jobs);
     for (const j of jobs) this.start({ ...j, status: 'queued', result: null, createdAt: '' });
     return jobs.map((j) => j.token);
   }
@@ -48,8 +48,8 @@ export class JobRunner {
   async runNow(kind: JobKind, request: string, signal?: AbortSignal): Promise<string> {
     const result = await this.handler(kind)(request, { admitted: false, signal });
     const token = randomUUID();
-    this.store.addJobs([{ token, kind, request }]);
-    this.store.finishJob(token, result);
+    await this.store.addJobs([{ token, kind, request }]);
+    await this.store.finishJob(token, result);
     return token;
   }
 
@@ -60,21 +60,20 @@ export class JobRunner {
   }
 
   /** Picks up what a previous server left queued. */
-  resume(): number {
-    const queued = this.store.queuedJobs();
+  async resume(): Promise<number> {
+    const queued = await this.store.queuedJobs();
     for (const job of queued) this.start(job);
     return queued.length;
   }
 
   /** Submissions whose stored judging request has not finished. */
-  queuedSubmissions(): number[] {
-    return this.store
-      .queuedJobs()
+  async queuedSubmissions(): Promise<number[]> {
+    return (await this.store.queuedJobs())
       .filter((j) => j.kind === 'judging')
       .map((j) => (JSON.parse(j.request) as { submission: number }).submission);
   }
 
-  get(tokens: readonly string[]): Map<string, Job> {
+  get(tokens: readonly string[]): Promise<Map<string, Job>> {
     return this.store.getJobs(tokens);
   }
 
@@ -105,7 +104,7 @@ export class JobRunner {
       this.phases.delete(job.token);
     }
     // A run cut short by shutdown is not a result: the job stays queued for the next start.
-    if (!this.stopping) this.store.finishJob(job.token, result);
+    if (!this.stopping) await this.store.finishJob(job.token, result);
   }
 
   /** Stops recording results; what is unfinished now is resumed by the next server. */

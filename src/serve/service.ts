@@ -56,11 +56,12 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
     progress: new Map(),
   };
   const app = await buildServer(ctx, deps.serveStore, metrics);
-  const interrupted = store.recoverInterrupted();
-  const resumed = jobs.resume();
-  const pending = new Set(jobs.queuedSubmissions());
+  const interrupted = await store.recoverInterrupted();
+  // Read before resuming: a resumed job that finishes at once must still count as pending here.
+  const pending = new Set(await jobs.queuedSubmissions());
+  const resumed = await jobs.resume();
   const again = interrupted.filter((id) => !pending.has(id));
-  if (again.length) jobs.submit('judging', again.map((submission) => JSON.stringify({ submission })));
+  if (again.length) await jobs.submit('judging', again.map((submission) => JSON.stringify({ submission })));
   if (resumed + again.length) deps.log(`resuming ${resumed} queued job(s); judging again ${again.length} interrupted submission(s)`);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

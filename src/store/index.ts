@@ -17,7 +17,8 @@ export type { NewSubmission, SubmissionFilter } from './submissions.js';
 export { MIGRATIONS } from './migrations.js';
 
 /**
- * Every submission and judging, in one SQLite file. Synchronous, like better-sqlite3 beneath it.
+ * Every submission and judging, in one SQLite file. Every call returns a Promise, so that a
+ * database server can stand behind the same interface; SQLite answers at once underneath.
  *
  * A submission has any number of judgings; its current one is the last that finished (`done`).
  * Running and failed judgings never become current. One judge process per database file is
@@ -28,78 +29,78 @@ export { MIGRATIONS } from './migrations.js';
  * that is not running, an unknown id to write to) throw a plain Error: they are bugs of the caller.
  */
 export interface Store {
-  /** Absolute path of the database file. */
-  readonly file: string;
+  /** Where the database is, for messages: the absolute path of the database file. */
+  readonly location: string;
 
   /** Adds a submission, or finds the same one already stored (see `NewSubmission`); `created` tells which. */
-  addSubmission(input: NewSubmission): { id: number; created: boolean };
-  getSubmission(id: number): Submission | null;
+  addSubmission(input: NewSubmission): Promise<{ id: number; created: boolean }>;
+  getSubmission(id: number): Promise<Submission | null>;
   /** Submissions matching all given parts of the filter, by id; `{}` matches all. */
-  selectSubmissions(filter: SubmissionFilter): SubmissionMeta[];
+  selectSubmissions(filter: SubmissionFilter): Promise<SubmissionMeta[]>;
   /** A contest's submissions with their current results, in contest-time order. */
-  contestSubmissions(contestId: string): ContestSubmission[];
+  contestSubmissions(contestId: string): Promise<ContestSubmission[]>;
 
   /** A new judging in status `running`; returns its id. */
-  startJudging(submissionId: number, meta: JudgingMeta): number;
+  startJudging(submissionId: number, meta: JudgingMeta): Promise<number>;
   /** All results of a running judging in one transaction; ordinals default to the list index. */
-  saveTestResults(judgingId: number, results: readonly NewTestResult[]): void;
+  saveTestResults(judgingId: number, results: readonly NewTestResult[]): Promise<void>;
   /** Marks the running judging done with its outcome and makes it current, atomically. */
-  finishJudging(judgingId: number, outcome: JudgingOutcome): void;
+  finishJudging(judgingId: number, outcome: JudgingOutcome): Promise<void>;
   /** Ends a running judging without a result, keeping why (`kind` defaults to `error`). */
-  failJudging(judgingId: number, reason: string, kind?: FailureKind): void;
+  failJudging(judgingId: number, reason: string, kind?: FailureKind): Promise<void>;
   /** Fails every `running` judging as "interrupted"; returns their submission ids to queue again. */
-  recoverInterrupted(): number[];
-  getJudging(judgingId: number): Judging | null;
-  currentJudging(submissionId: number): Judging | null;
+  recoverInterrupted(): Promise<number[]>;
+  getJudging(judgingId: number): Promise<Judging | null>;
+  currentJudging(submissionId: number): Promise<Judging | null>;
   /** All judgings of a submission, oldest first. */
-  judgingHistory(submissionId: number): Judging[];
+  judgingHistory(submissionId: number): Promise<Judging[]>;
   /** A judging's test results in judging order. */
-  testResults(judgingId: number): TestResult[];
+  testResults(judgingId: number): Promise<TestResult[]>;
 
   /** A new open batch over these submissions; throws if one is open for an equal filter. */
-  createBatch(filter: SubmissionFilter, submissionIds: readonly number[]): number;
+  createBatch(filter: SubmissionFilter, submissionIds: readonly number[]): Promise<number>;
   /** The open batch for an equal filter: running the same rejudge again continues it. */
-  openBatchFor(filter: SubmissionFilter): RejudgeBatch | null;
-  getBatch(batchId: number): RejudgeBatch | null;
-  markItemDone(batchId: number, submissionId: number, newJudgingId: number | null): void;
-  pendingItems(batchId: number): RejudgeItem[];
-  batchItems(batchId: number): RejudgeItem[];
-  finishBatch(batchId: number): void;
-  batchTransitions(batchId: number): BatchTransition[];
+  openBatchFor(filter: SubmissionFilter): Promise<RejudgeBatch | null>;
+  getBatch(batchId: number): Promise<RejudgeBatch | null>;
+  markItemDone(batchId: number, submissionId: number, newJudgingId: number | null): Promise<void>;
+  pendingItems(batchId: number): Promise<RejudgeItem[]>;
+  batchItems(batchId: number): Promise<RejudgeItem[]>;
+  finishBatch(batchId: number): Promise<void>;
+  batchTransitions(batchId: number): Promise<BatchTransition[]>;
 
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Opens the database at `path`, creating it and bringing its schema up to date. */
-export function openStore(file: string): Store {
+export async function openStore(file: string): Promise<Store> {
   const resolved = path.resolve(file);
   const db = dbContext(openDatabase(resolved), resolved);
   return {
-    file: resolved,
-    addSubmission: (input) => submissions.addSubmission(db, input),
-    getSubmission: (id) => submissions.getSubmission(db, id),
-    selectSubmissions: (filter) => submissions.selectSubmissions(db, filter),
-    contestSubmissions: (contestId) => submissions.contestSubmissions(db, contestId),
+    location: resolved,
+    addSubmission: async (input) => submissions.addSubmission(db, input),
+    getSubmission: async (id) => submissions.getSubmission(db, id),
+    selectSubmissions: async (filter) => submissions.selectSubmissions(db, filter),
+    contestSubmissions: async (contestId) => submissions.contestSubmissions(db, contestId),
 
-    startJudging: (submissionId, meta) => judgings.startJudging(db, submissionId, meta),
-    saveTestResults: (judgingId, results) => judgings.saveTestResults(db, judgingId, results),
-    finishJudging: (judgingId, outcome) => judgings.finishJudging(db, judgingId, outcome),
-    failJudging: (judgingId, reason, kind) => judgings.failJudging(db, judgingId, reason, kind),
-    recoverInterrupted: () => judgings.recoverInterrupted(db),
-    getJudging: (judgingId) => judgings.getJudging(db, judgingId),
-    currentJudging: (submissionId) => judgings.currentJudging(db, submissionId),
-    judgingHistory: (submissionId) => judgings.judgingHistory(db, submissionId),
-    testResults: (judgingId) => judgings.testResults(db, judgingId),
+    startJudging: async (submissionId, meta) => judgings.startJudging(db, submissionId, meta),
+    saveTestResults: async (judgingId, results) => judgings.saveTestResults(db, judgingId, results),
+    finishJudging: async (judgingId, outcome) => judgings.finishJudging(db, judgingId, outcome),
+    failJudging: async (judgingId, reason, kind) => judgings.failJudging(db, judgingId, reason, kind),
+    recoverInterrupted: async () => judgings.recoverInterrupted(db),
+    getJudging: async (judgingId) => judgings.getJudging(db, judgingId),
+    currentJudging: async (submissionId) => judgings.currentJudging(db, submissionId),
+    judgingHistory: async (submissionId) => judgings.judgingHistory(db, submissionId),
+    testResults: async (judgingId) => judgings.testResults(db, judgingId),
 
-    createBatch: (filter, ids) => batches.createBatch(db, filter, ids),
-    openBatchFor: (filter) => batches.openBatchFor(db, filter),
-    getBatch: (batchId) => batches.getBatch(db, batchId),
-    markItemDone: (batchId, submissionId, newJudgingId) => batches.markItemDone(db, batchId, submissionId, newJudgingId),
-    pendingItems: (batchId) => batches.pendingItems(db, batchId),
-    batchItems: (batchId) => batches.batchItems(db, batchId),
-    finishBatch: (batchId) => batches.finishBatch(db, batchId),
-    batchTransitions: (batchId) => batches.batchTransitions(db, batchId),
+    createBatch: async (filter, ids) => batches.createBatch(db, filter, ids),
+    openBatchFor: async (filter) => batches.openBatchFor(db, filter),
+    getBatch: async (batchId) => batches.getBatch(db, batchId),
+    markItemDone: async (batchId, submissionId, newJudgingId) => batches.markItemDone(db, batchId, submissionId, newJudgingId),
+    pendingItems: async (batchId) => batches.pendingItems(db, batchId),
+    batchItems: async (batchId) => batches.batchItems(db, batchId),
+    finishBatch: async (batchId) => batches.finishBatch(db, batchId),
+    batchTransitions: async (batchId) => batches.batchTransitions(db, batchId),
 
-    close: () => db.close(),
+    close: async () => db.close(),
   };
 }

@@ -28,25 +28,25 @@ interface JobRow {
  * and run quotas per client and fixed window.
  */
 export interface ServeStore {
-  addJobs(jobs: ReadonlyArray<{ token: string; kind: JobKind; request: string }>): void;
-  getJobs(tokens: readonly string[]): Map<string, Job>;
+  addJobs(jobs: ReadonlyArray<{ token: string; kind: JobKind; request: string }>): Promise<void>;
+  getJobs(tokens: readonly string[]): Promise<Map<string, Job>>;
   /** Jobs without a result, oldest first: the work a restart picks up. */
-  queuedJobs(): Job[];
-  finishJob(token: string, result: string): void;
+  queuedJobs(): Promise<Job[]>;
+  finishJob(token: string, result: string): Promise<void>;
   /** Counts runs against `client`'s window; returns the runs used in it, this one included. */
-  useQuota(client: string, windowStart: number, runs: number): number;
-  close(): void;
+  useQuota(client: string, windowStart: number, runs: number): Promise<number>;
+  close(): Promise<void>;
 }
 
-export function openServeStore(file: string): ServeStore {
+export async function openServeStore(file: string): Promise<ServeStore> {
   const db = dbContext(openDatabase(file), file);
   return {
-    addJobs: (jobs) => addJobs(db, jobs),
-    getJobs: (tokens) => getJobs(db, tokens),
-    queuedJobs: () => db.stmt(`SELECT * FROM serve_jobs WHERE status = 'queued' ORDER BY created_at, rowid`).all().map((r) => toJob(r as JobRow)),
-    finishJob: (token, result) => finishJob(db, token, result),
-    useQuota: (client, windowStart, runs) => useQuota(db, client, windowStart, runs),
-    close: () => db.close(),
+    addJobs: async (jobs) => addJobs(db, jobs),
+    getJobs: async (tokens) => getJobs(db, tokens),
+    queuedJobs: async () => db.stmt(`SELECT * FROM serve_jobs WHERE status = 'queued' ORDER BY created_at, rowid`).all().map((r) => toJob(r as JobRow)),
+    finishJob: async (token, result) => finishJob(db, token, result),
+    useQuota: async (client, windowStart, runs) => useQuota(db, client, windowStart, runs),
+    close: async () => db.close(),
   };
 }
 

@@ -8,12 +8,12 @@ export interface DerivedTimeLimit {
 }
 
 export interface TimeLimitStore {
-  get(packageHash: string): DerivedTimeLimit | null;
-  put(packageHash: string, limit: { timeLimitMs: number; slowestMs: number }): void;
-  close(): void;
+  get(packageHash: string): Promise<DerivedTimeLimit | null>;
+  put(packageHash: string, limit: { timeLimitMs: number; slowestMs: number }): Promise<void>;
+  close(): Promise<void>;
 }
 
-export function openTimeLimits(file: string): TimeLimitStore {
+export async function openTimeLimits(file: string): Promise<TimeLimitStore> {
   const db = openDatabase(file);
   const select = db.prepare('SELECT time_limit_ms, slowest_ms, derived_at FROM derived_time_limits WHERE package_hash = ?');
   const upsert = db.prepare(
@@ -21,13 +21,15 @@ export function openTimeLimits(file: string): TimeLimitStore {
      ON CONFLICT (package_hash) DO UPDATE SET time_limit_ms = excluded.time_limit_ms, slowest_ms = excluded.slowest_ms, derived_at = excluded.derived_at`,
   );
   return {
-    get(packageHash) {
+    async get(packageHash) {
       const row = select.get(packageHash) as { time_limit_ms: number; slowest_ms: number; derived_at: string } | undefined;
       return row ? { timeLimitMs: row.time_limit_ms, slowestMs: row.slowest_ms, derivedAt: row.derived_at } : null;
     },
-    put(packageHash, limit) {
+    async put(packageHash, limit) {
       upsert.run(packageHash, limit.timeLimitMs, limit.slowestMs, new Date().toISOString());
     },
-    close: () => db.close(),
+    close: async () => {
+      db.close();
+    },
   };
 }

@@ -50,8 +50,12 @@ export function boardRoutes(ctx: ServeContext): Route[] {
         reply.raw.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
         let last = '';
         let sentAt = 0;
-        const tick = () => {
-          const parts = renderBoard(contestBoard(ctx.store, contest, unfrozen), names);
+        // Reading the board takes a database round trip: one read at a time, none after the client left.
+        let reading = false;
+        let closed = false;
+        const tick = async () => {
+          const parts = renderBoard(await contestBoard(ctx.store, contest, unfrozen), names);
+          if (closed) return;
           const content = JSON.stringify(parts);
           if (content === last && Date.now() - sentAt < REFRESH_MS) return;
           last = content;
@@ -59,18 +63,25 @@ export function boardRoutes(ctx: ServeContext): Route[] {
           reply.raw.write(`data: ${JSON.stringify({ ...parts, updated: new Date().toISOString() })}\n\n`);
         };
         // A failure to read the board ends this stream (the page reconnects), never the server.
-        const safeTick = () => {
+        const safeTick = async () => {
+          if (reading || closed) return;
+          reading = true;
           try {
-            tick();
+            await tick();
           } catch (err) {
             clearInterval(timer);
             process.stderr.write(`zuko-judge serve: board of ${contest.id}: ${(err as Error).message}\n`);
             reply.raw.end();
+          } finally {
+            reading = false;
           }
         };
-        const timer = setInterval(safeTick, CHECK_MS);
-        safeTick();
-        reply.raw.once('close', () => clearInterval(timer));
+        const timer = setInterval(() => void safeTick(), CHECK_MS);
+        void safeTick();
+        reply.raw.once('close', () => {
+          closed = true;
+          clearInterval(timer);
+        });
       },
     }),
   ];

@@ -114,8 +114,8 @@ export function judge0Routes(ctx: ServeContext): Route[] {
     return submissionView(job, ctx.jobs.phase(job.token), byJudge0Id.get(JSON.parse(job.request).language_id)?.name ?? null, base64, fields);
   }
 
-  function oneView(token: string, base64: boolean, fields: string[]): Record<string, unknown> {
-    const job = ctx.jobs.get([token]).get(token);
+  async function oneView(token: string, base64: boolean, fields: string[]): Promise<Record<string, unknown>> {
+    const job = (await ctx.jobs.get([token])).get(token);
     if (!job || job.kind !== 'judge0') throw new HttpError(404, 'token', `no submission with token ${token}`);
     return view(job, base64, fields);
   }
@@ -139,7 +139,7 @@ export function judge0Routes(ctx: ServeContext): Route[] {
         reply.code(201);
         if (query.wait === 'true') return oneView(await ctx.jobs.runNow('judge0', request, clientGone(reply)), base64, fields);
         if (!ctx.exec.queue.hasRoom()) throw HttpError.limited(503, 'queue', 'queue is full', ctx.exec.queue.retryAfterS());
-        return { token: ctx.jobs.submit('judge0', [request])[0] };
+        return { token: (await ctx.jobs.submit('judge0', [request]))[0] };
       },
     }),
     route({
@@ -151,7 +151,7 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       query: z.object({ base64_encoded: Flag }),
       response: z.array(z.object({ token: z.string() })),
       runs: true,
-      handler: ({ body, query, reply }) => {
+      handler: async ({ body, query, reply }) => {
         const base64 = query.base64_encoded === 'true';
         const requests = body.submissions.map((s, i) => {
           const parsed = SubmissionBody.safeParse(s);
@@ -163,7 +163,7 @@ export function judge0Routes(ctx: ServeContext): Route[] {
         });
         if (!ctx.exec.queue.hasRoom(requests.length)) throw HttpError.limited(503, 'queue', 'queue is full', ctx.exec.queue.retryAfterS());
         reply.code(201);
-        return ctx.jobs.submit('judge0', requests).map((token) => ({ token }));
+        return (await ctx.jobs.submit('judge0', requests)).map((token) => ({ token }));
       },
     }),
     route({
@@ -173,12 +173,12 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       summary: 'Several submissions by token (Judge0)',
       query: BatchQuery,
       response: z.object({ submissions: z.array(Submission.nullable()) }),
-      handler: ({ query }) => {
+      handler: async ({ query }) => {
         const base64 = query.base64_encoded === 'true';
         const fields = requestedFields(query.fields);
         const tokens = query.tokens.split(',').map((t) => t.trim()).filter(Boolean);
         if (tokens.length > MAX_BATCH) throw new HttpError(400, 'tokens', `number of submissions in a batch should be less than or equal to ${MAX_BATCH}`);
-        const jobs = ctx.jobs.get(tokens);
+        const jobs = await ctx.jobs.get(tokens);
         return { submissions: tokens.map((t) => { const job = jobs.get(t); return job && job.kind === 'judge0' ? view(job, base64, fields) : null; }) };
       },
     }),

@@ -50,7 +50,7 @@ export function asHttp<T>(field: string, status: number, fn: () => T): T {
 export function judgingRoutes(ctx: ServeContext): Route[] {
   ctx.jobs.setHandler('judging', async (request) => {
     const { submission } = JSON.parse(request) as { submission: number };
-    const sub = ctx.store.getSubmission(submission);
+    const sub = await ctx.store.getSubmission(submission);
     if (!sub) return JSON.stringify({ error: `submission ${submission} is gone` });
     try {
       const recorded = await judgeRecorded(ctx.record, sub, {
@@ -73,7 +73,7 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
       response: z.object({ id: z.number() }),
       needsKey: true,
       runs: true,
-      handler: ({ params, body, reply }) => {
+      handler: async ({ params, body, reply }) => {
         const contest = body.contest ? asHttp('contest', 404, () => loadContest(body.contest!)) : null;
         const problem = asHttp('problem', 404, () => loadProblem(problemDir(params.problem, contest)));
         asHttp('problem', 409, () => timeLimitOf(problem));
@@ -81,7 +81,7 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
         const source = capped('source', Buffer.from(body.source, body.base64_encoded ? 'base64' : 'utf8'), ctx.languages.sourceLimitBytes);
         if (contest && !contest.teams.some((t) => t.id === body.team)) throw new HttpError(400, 'team', `contest ${contest.id} has no team '${body.team ?? ''}'`);
         const now = new Date();
-        const { id } = ctx.store.addSubmission({
+        const { id } = await ctx.store.addSubmission({
           source,
           fileName: body.file_name ?? lang.sourceTemplate.replace('{entry}', 'Main'),
           language: lang.id,
@@ -92,7 +92,7 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
           submittedAt: now,
           contestMinutes: contest ? (now.getTime() - contest.start.getTime()) / 60_000 : null,
         });
-        ctx.jobs.submit('judging', [JSON.stringify({ submission: id })]);
+        await ctx.jobs.submit('judging', [JSON.stringify({ submission: id })]);
         reply.code(201);
         return { id };
       },
@@ -105,11 +105,11 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
       params: z.object({ id: z.coerce.number().int().positive() }),
       response: z.record(z.string(), z.unknown()),
       needsKey: true,
-      handler: ({ params }) => {
-        const sub = ctx.store.getSubmission(params.id);
+      handler: async ({ params }) => {
+        const sub = await ctx.store.getSubmission(params.id);
         if (!sub) throw new HttpError(404, 'id', `no submission ${params.id}`);
-        const judging = ctx.store.currentJudging(sub.id);
-        if (judging) return judgingJson(viewOfStored(sub, judging, ctx.store.testResults(judging.id)));
+        const judging = await ctx.store.currentJudging(sub.id);
+        if (judging) return judgingJson(viewOfStored(sub, judging, await ctx.store.testResults(judging.id)));
         const progress = ctx.progress.get(sub.id);
         return { submission: sub.id, problem: sub.problemId, language: sub.language, status: progress ? 'judging' : 'queued', progress: progress ?? null };
       },
@@ -122,11 +122,11 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
       params: z.object({ id: Name }),
       query: z.object({ unfrozen: z.enum(['true', 'false']).optional() }),
       response: z.record(z.string(), z.unknown()),
-      handler: ({ params, query, req }) => {
+      handler: async ({ params, query, req }) => {
         const contest = asHttp('id', 404, () => loadContest(params.id));
         const unfrozen = query.unfrozen === 'true';
         if (unfrozen && !req.client.key) throw new HttpError(401, 'X-Auth-Token', 'the unfrozen board needs an API key; send it in the X-Auth-Token header');
-        return clicsScoreboard(contestBoard(ctx.store, contest, unfrozen));
+        return clicsScoreboard(await contestBoard(ctx.store, contest, unfrozen));
       },
     }),
   ];

@@ -6,92 +6,94 @@ import { META, outcome, submission, useTempDir } from './helpers.js';
 
 const tempDir = useTempDir();
 
-function judge(store: Store, submissionId: number, verdict: Verdict): number {
-  const judging = store.startJudging(submissionId, META);
-  store.finishJudging(judging, outcome(verdict));
+async function judge(store: Store, submissionId: number, verdict: Verdict): Promise<number> {
+  const judging = await store.startJudging(submissionId, META);
+  await store.finishJudging(judging, outcome(verdict));
   return judging;
 }
 
 /** Three judged submissions on problem A and one never judged. */
-function seed(store: Store): number[] {
-  const ids = ['t1', 't2', 't3', 't4'].map((team, i) => store.addSubmission(submission({ team, contestMinutes: 10 * i })).id);
-  judge(store, ids[0], 'WA');
-  judge(store, ids[1], 'AC');
-  judge(store, ids[2], 'TLE');
+async function seed(store: Store): Promise<number[]> {
+  const ids: number[] = [];
+  for (const [i, team] of ['t1', 't2', 't3', 't4'].entries()) ids.push((await store.addSubmission(submission({ team, contestMinutes: 10 * i }))).id);
+  await judge(store, ids[0], 'WA');
+  await judge(store, ids[1], 'AC');
+  await judge(store, ids[2], 'TLE');
   return ids;
 }
 
 describe('rejudge batches', () => {
-  it('resumes an interrupted batch for the same filter after a re-open, then records transitions', () => {
+  it('resumes an interrupted batch for the same filter after a re-open, then records transitions', async () => {
     const file = path.join(tempDir(), 'judge.db');
     const filter = { contest: 'demo', problem: 'A' };
 
-    const run1 = openStore(file);
-    const ids = seed(run1);
-    const oldJudgings = ids.map((id) => run1.getSubmission(id)!.currentJudgingId);
-    expect(run1.openBatchFor(filter)).toBeNull();
-    const batch = run1.createBatch(filter, run1.selectSubmissions(filter).map((s) => s.id));
-    expect(run1.batchItems(batch).map((i) => i.oldJudgingId)).toEqual(oldJudgings);
+    const run1 = await openStore(file);
+    const ids = await seed(run1);
+    const oldJudgings = [];
+    for (const id of ids) oldJudgings.push((await run1.getSubmission(id))!.currentJudgingId);
+    expect(await run1.openBatchFor(filter)).toBeNull();
+    const batch = await run1.createBatch(filter, (await run1.selectSubmissions(filter)).map((s) => s.id));
+    expect((await run1.batchItems(batch)).map((i) => i.oldJudgingId)).toEqual(oldJudgings);
     // The first item is rejudged, the second is in flight when the process dies.
-    run1.markItemDone(batch, ids[0], judge(run1, ids[0], 'AC'));
-    run1.startJudging(ids[1], META);
-    run1.close();
+    await run1.markItemDone(batch, ids[0], await judge(run1, ids[0], 'AC'));
+    await run1.startJudging(ids[1], META);
+    await run1.close();
 
-    const run2 = openStore(file);
-    expect(run2.recoverInterrupted()).toEqual([ids[1]]);
-    const open = run2.openBatchFor({ problem: ['A'], contest: 'demo' });
+    const run2 = await openStore(file);
+    expect(await run2.recoverInterrupted()).toEqual([ids[1]]);
+    const open = await run2.openBatchFor({ problem: ['A'], contest: 'demo' });
     expect(open?.id).toBe(batch);
     expect(open?.status).toBe('open');
-    expect(run2.pendingItems(batch).map((i) => i.submissionId)).toEqual(ids.slice(1));
+    expect((await run2.pendingItems(batch)).map((i) => i.submissionId)).toEqual(ids.slice(1));
     const finals: Verdict[] = ['WA', 'TLE', 'AC'];
-    for (const [k, item] of run2.pendingItems(batch).entries()) {
-      run2.markItemDone(batch, item.submissionId, judge(run2, item.submissionId, finals[k]));
+    for (const [k, item] of (await run2.pendingItems(batch)).entries()) {
+      await run2.markItemDone(batch, item.submissionId, await judge(run2, item.submissionId, finals[k]));
     }
-    expect(run2.pendingItems(batch)).toEqual([]);
-    run2.finishBatch(batch);
+    expect(await run2.pendingItems(batch)).toEqual([]);
+    await run2.finishBatch(batch);
 
-    expect(run2.getBatch(batch)?.status).toBe('done');
-    expect(run2.openBatchFor(filter)).toBeNull();
-    expect(run2.batchTransitions(batch).map((t) => [t.submissionId, t.oldVerdict, t.newVerdict, t.done])).toEqual([
+    expect((await run2.getBatch(batch))?.status).toBe('done');
+    expect(await run2.openBatchFor(filter)).toBeNull();
+    expect((await run2.batchTransitions(batch)).map((t) => [t.submissionId, t.oldVerdict, t.newVerdict, t.done])).toEqual([
       [ids[0], 'WA', 'AC', true],
       [ids[1], 'AC', 'WA', true],
       [ids[2], 'TLE', 'TLE', true],
       [ids[3], null, 'AC', true],
     ]);
-    run2.close();
+    await run2.close();
   });
 
-  it('keeps one open batch per filter, whatever the spelling of the filter', () => {
-    const store = openStore(path.join(tempDir(), 'judge.db'));
-    const ids = seed(store);
-    const batch = store.createBatch({ verdict: ['WA', 'TLE', 'WA'] }, [ids[0], ids[2]]);
-    expect(store.openBatchFor({ verdict: ['TLE', 'WA'] })?.id).toBe(batch);
-    expect(store.openBatchFor({ verdict: 'WA' })).toBeNull();
-    expect(store.openBatchFor({})).toBeNull();
-    expect(() => store.createBatch({ verdict: ['TLE', 'WA'] }, [ids[0]])).toThrow(/still open/);
-    expect(store.openBatchFor({ verdict: ['WA', 'TLE'] })?.filter).toEqual({ verdict: ['TLE', 'WA'] });
+  it('keeps one open batch per filter, whatever the spelling of the filter', async () => {
+    const store = await openStore(path.join(tempDir(), 'judge.db'));
+    const ids = await seed(store);
+    const batch = await store.createBatch({ verdict: ['WA', 'TLE', 'WA'] }, [ids[0], ids[2]]);
+    expect((await store.openBatchFor({ verdict: ['TLE', 'WA'] }))?.id).toBe(batch);
+    expect(await store.openBatchFor({ verdict: 'WA' })).toBeNull();
+    expect(await store.openBatchFor({})).toBeNull();
+    await expect(store.createBatch({ verdict: ['TLE', 'WA'] }, [ids[0]])).rejects.toThrow(/still open/);
+    expect((await store.openBatchFor({ verdict: ['WA', 'TLE'] }))?.filter).toEqual({ verdict: ['TLE', 'WA'] });
 
-    const single = store.createBatch({ verdict: 'WA' }, [ids[0]]);
+    const single = await store.createBatch({ verdict: 'WA' }, [ids[0]]);
     expect(single).not.toBe(batch);
-    expect(store.openBatchFor({ verdict: ['WA'] })?.id).toBe(single);
-    store.finishBatch(single);
-    expect(() => store.finishBatch(single)).toThrow(/already finished/);
-    expect(store.createBatch({ verdict: 'WA' }, [ids[0]])).toBeGreaterThan(single);
-    store.close();
+    expect((await store.openBatchFor({ verdict: ['WA'] }))?.id).toBe(single);
+    await store.finishBatch(single);
+    await expect(store.finishBatch(single)).rejects.toThrow(/already finished/);
+    expect(await store.createBatch({ verdict: 'WA' }, [ids[0]])).toBeGreaterThan(single);
+    await store.close();
   });
 
-  it('shows no new verdict for items not done or whose new judging failed', () => {
-    const store = openStore(path.join(tempDir(), 'judge.db'));
-    const ids = seed(store);
-    const batch = store.createBatch({ ids: [ids[0], ids[1]] }, [ids[0], ids[1], ids[0]]);
-    const failed = store.startJudging(ids[0], META);
-    store.failJudging(failed, 'image gone');
-    store.markItemDone(batch, ids[0], failed);
-    expect(store.batchTransitions(batch)).toEqual([
+  it('shows no new verdict for items not done or whose new judging failed', async () => {
+    const store = await openStore(path.join(tempDir(), 'judge.db'));
+    const ids = await seed(store);
+    const batch = await store.createBatch({ ids: [ids[0], ids[1]] }, [ids[0], ids[1], ids[0]]);
+    const failed = await store.startJudging(ids[0], META);
+    await store.failJudging(failed, 'image gone');
+    await store.markItemDone(batch, ids[0], failed);
+    expect(await store.batchTransitions(batch)).toEqual([
       { submissionId: ids[0], done: true, oldJudgingId: expect.any(Number), newJudgingId: failed, oldVerdict: 'WA', newVerdict: null },
       { submissionId: ids[1], done: false, oldJudgingId: expect.any(Number), newJudgingId: null, oldVerdict: 'AC', newVerdict: null },
     ]);
-    expect(() => store.markItemDone(batch, ids[3], null)).toThrow(/not in rejudge batch/);
-    store.close();
+    await expect(store.markItemDone(batch, ids[3], null)).rejects.toThrow(/not in rejudge batch/);
+    await store.close();
   });
 });

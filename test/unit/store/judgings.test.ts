@@ -7,37 +7,37 @@ import { META, outcome, submission, testResult, useTempDir } from './helpers.js'
 
 const tempDir = useTempDir();
 
-function fresh(): { store: Store; file: string } {
+async function fresh(): Promise<{ store: Store; file: string }> {
   const file = path.join(tempDir(), 'judge.db');
-  return { store: openStore(file), file };
+  return { store: await openStore(file), file };
 }
 
 describe('judgings', () => {
-  it('makes the last finished judging current, never a running or failed one', () => {
-    const { store } = fresh();
-    const { id } = store.addSubmission(submission());
-    const first = store.startJudging(id, META);
-    expect(store.getJudging(first)?.status).toBe('running');
-    expect(store.currentJudging(id)).toBeNull();
+  it('makes the last finished judging current, never a running or failed one', async () => {
+    const { store } = await fresh();
+    const { id } = await store.addSubmission(submission());
+    const first = await store.startJudging(id, META);
+    expect((await store.getJudging(first))?.status).toBe('running');
+    expect(await store.currentJudging(id)).toBeNull();
 
-    store.finishJudging(first, outcome('WA'));
-    expect(store.currentJudging(id)?.id).toBe(first);
-    expect(store.currentJudging(id)?.outcome?.verdict).toBe('WA');
+    await store.finishJudging(first, outcome('WA'));
+    expect((await store.currentJudging(id))?.id).toBe(first);
+    expect((await store.currentJudging(id))?.outcome?.verdict).toBe('WA');
 
-    const second = store.startJudging(id, { ...META, packageHash: 'q'.repeat(64) });
-    expect(store.currentJudging(id)?.id).toBe(first);
-    store.finishJudging(second, outcome('AC'));
-    expect(store.currentJudging(id)?.id).toBe(second);
-    expect(store.getSubmission(id)?.currentJudgingId).toBe(second);
+    const second = await store.startJudging(id, { ...META, packageHash: 'q'.repeat(64) });
+    expect((await store.currentJudging(id))?.id).toBe(first);
+    await store.finishJudging(second, outcome('AC'));
+    expect((await store.currentJudging(id))?.id).toBe(second);
+    expect((await store.getSubmission(id))?.currentJudgingId).toBe(second);
 
-    const third = store.startJudging(id, META);
-    store.failJudging(third, 'sandbox image missing', 'infrastructure');
-    expect(store.currentJudging(id)?.id).toBe(second);
-    const fourth = store.startJudging(id, META);
-    store.failJudging(fourth, 'checker does not compile');
-    expect(store.currentJudging(id)?.id).toBe(second);
+    const third = await store.startJudging(id, META);
+    await store.failJudging(third, 'sandbox image missing', 'infrastructure');
+    expect((await store.currentJudging(id))?.id).toBe(second);
+    const fourth = await store.startJudging(id, META);
+    await store.failJudging(fourth, 'checker does not compile');
+    expect((await store.currentJudging(id))?.id).toBe(second);
 
-    const history = store.judgingHistory(id);
+    const history = await store.judgingHistory(id);
     expect(history.map((j) => [j.id, j.status])).toEqual([
       [first, 'done'],
       [second, 'done'],
@@ -49,132 +49,132 @@ describe('judgings', () => {
     expect(history[2].outcome).toBeNull();
     expect(history[1].packageHash).toBe('q'.repeat(64));
     expect(history[0].imageIds).toEqual(META.imageIds);
-    store.close();
+    await store.close();
   });
 
-  it('stores the whole outcome of a finished judging', () => {
-    const { store } = fresh();
-    const { id } = store.addSubmission(submission());
-    const judging = store.startJudging(id, META);
+  it('stores the whole outcome of a finished judging', async () => {
+    const { store } = await fresh();
+    const { id } = await store.addSubmission(submission());
+    const judging = await store.startJudging(id, META);
     const ce = outcome('CE', { score: 0, maxScore: 30, timeMs: 0, memoryKb: 0 });
-    store.finishJudging(judging, ce);
-    const back = store.getJudging(judging)!;
+    await store.finishJudging(judging, ce);
+    const back = (await store.getJudging(judging))!;
     expect(back.outcome).toEqual(ce);
     expect(back.judgeVersion).toBe('0.1.0');
     expect(Date.parse(back.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(back.startedAt));
-    store.close();
+    await store.close();
   });
 
-  it('lets only a running judging change', () => {
-    const { store } = fresh();
-    const { id } = store.addSubmission(submission());
-    const done = store.startJudging(id, META);
-    store.finishJudging(done, outcome('AC'));
-    expect(() => store.finishJudging(done, outcome('WA'))).toThrow(/not running/);
-    expect(() => store.failJudging(done, 'late')).toThrow(/not running/);
-    expect(() => store.saveTestResults(done, [testResult('secret/1', 'AC')])).toThrow(/not running/);
-    expect(() => store.finishJudging(12345, outcome('AC'))).toThrow(/no such judging/);
-    expect(store.currentJudging(id)?.outcome?.verdict).toBe('AC');
-    expect(store.testResults(done)).toEqual([]);
-    store.close();
+  it('lets only a running judging change', async () => {
+    const { store } = await fresh();
+    const { id } = await store.addSubmission(submission());
+    const done = await store.startJudging(id, META);
+    await store.finishJudging(done, outcome('AC'));
+    await expect(store.finishJudging(done, outcome('WA'))).rejects.toThrow(/not running/);
+    await expect(store.failJudging(done, 'late')).rejects.toThrow(/not running/);
+    await expect(store.saveTestResults(done, [testResult('secret/1', 'AC')])).rejects.toThrow(/not running/);
+    await expect(store.finishJudging(12345, outcome('AC'))).rejects.toThrow(/no such judging/);
+    expect((await store.currentJudging(id))?.outcome?.verdict).toBe('AC');
+    expect(await store.testResults(done)).toEqual([]);
+    await store.close();
   });
 
-  it('saves test results in judging order and reads them back', () => {
-    const { store } = fresh();
-    const { id } = store.addSubmission(submission());
-    const judging = store.startJudging(id, META);
+  it('saves test results in judging order and reads them back', async () => {
+    const { store } = await fresh();
+    const { id } = await store.addSubmission(submission());
+    const judging = await store.startJudging(id, META);
     const results = [
       testResult('sample/1', 'AC', { outputSha256: 'a'.repeat(64) }),
       testResult('secret/g1/01', 'WA', { score: 0, cpuMs: 12.5 }),
       testResult('secret/g1/02', 'SK', { cpuMs: 0, wallMs: 0, memoryKb: 0, outputBytes: 0 }),
     ];
-    store.saveTestResults(judging, results);
-    const back = store.testResults(judging);
+    await store.saveTestResults(judging, results);
+    const back = await store.testResults(judging);
     expect(back.map((r) => r.ordinal)).toEqual([0, 1, 2]);
     expect(back.map(({ judgingId, ordinal, ...rest }) => rest)).toEqual(results);
     expect(back.every((r) => r.judgingId === judging)).toBe(true);
-    store.close();
+    await store.close();
   });
 
-  it('saves no test result at all when one insert fails', () => {
-    const { store } = fresh();
-    const { id } = store.addSubmission(submission());
-    const judging = store.startJudging(id, META);
+  it('saves no test result at all when one insert fails', async () => {
+    const { store } = await fresh();
+    const { id } = await store.addSubmission(submission());
+    const judging = await store.startJudging(id, META);
     const clash = [
       testResult('secret/1', 'AC', { ordinal: 0 }),
       testResult('secret/2', 'AC', { ordinal: 1 }),
       testResult('secret/3', 'WA', { ordinal: 1 }),
     ];
-    expect(() => store.saveTestResults(judging, clash)).toThrow(/UNIQUE|PRIMARY KEY/);
-    expect(store.testResults(judging)).toEqual([]);
-    store.saveTestResults(judging, clash.slice(0, 2));
-    expect(store.testResults(judging).map((r) => r.name)).toEqual(['secret/1', 'secret/2']);
-    store.close();
+    await expect(store.saveTestResults(judging, clash)).rejects.toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(await store.testResults(judging)).toEqual([]);
+    await store.saveTestResults(judging, clash.slice(0, 2));
+    expect((await store.testResults(judging)).map((r) => r.name)).toEqual(['secret/1', 'secret/2']);
+    await store.close();
   });
 
-  it('fails judgings left running by a crash when the file is opened again', () => {
+  it('fails judgings left running by a crash when the file is opened again', async () => {
     const file = path.join(tempDir(), 'judge.db');
-    const before = openStore(file);
-    const a = before.addSubmission(submission({ team: 't1' })).id;
-    const b = before.addSubmission(submission({ team: 't2' })).id;
-    const c = before.addSubmission(submission({ team: 't3' })).id;
-    const finished = before.startJudging(a, META);
-    before.finishJudging(finished, outcome('AC'));
-    const leftA = before.startJudging(a, META);
-    before.saveTestResults(leftA, [testResult('secret/1', 'AC')]);
-    const leftC1 = before.startJudging(c, META);
-    const leftC2 = before.startJudging(c, META);
-    before.close();
+    const before = await openStore(file);
+    const a = (await before.addSubmission(submission({ team: 't1' }))).id;
+    const b = (await before.addSubmission(submission({ team: 't2' }))).id;
+    const c = (await before.addSubmission(submission({ team: 't3' }))).id;
+    const finished = await before.startJudging(a, META);
+    await before.finishJudging(finished, outcome('AC'));
+    const leftA = await before.startJudging(a, META);
+    await before.saveTestResults(leftA, [testResult('secret/1', 'AC')]);
+    const leftC1 = await before.startJudging(c, META);
+    const leftC2 = await before.startJudging(c, META);
+    await before.close();
 
-    const after = openStore(file);
-    expect(after.recoverInterrupted()).toEqual([a, c]);
+    const after = await openStore(file);
+    expect(await after.recoverInterrupted()).toEqual([a, c]);
     for (const judging of [leftA, leftC1, leftC2]) {
-      const j = after.getJudging(judging)!;
+      const j = (await after.getJudging(judging))!;
       expect(j.status).toBe('failed');
       expect(j.failureReason).toBe('interrupted');
       expect(j.failureKind).toBe('interrupted');
       expect(j.finishedAt).not.toBeNull();
     }
-    expect(after.currentJudging(a)?.id).toBe(finished);
-    expect(after.currentJudging(b)).toBeNull();
-    expect(after.currentJudging(c)).toBeNull();
-    expect(after.recoverInterrupted()).toEqual([]);
-    after.close();
+    expect((await after.currentJudging(a))?.id).toBe(finished);
+    expect(await after.currentJudging(b)).toBeNull();
+    expect(await after.currentJudging(c)).toBeNull();
+    expect(await after.recoverInterrupted()).toEqual([]);
+    await after.close();
   });
 
-  it('leaves a judging running and the current one in place when finishing fails half-way', () => {
-    const { store, file } = fresh();
-    const { id } = store.addSubmission(submission());
-    const first = store.startJudging(id, META);
-    store.finishJudging(first, outcome('WA'));
-    const second = store.startJudging(id, META);
+  it('leaves a judging running and the current one in place when finishing fails half-way', async () => {
+    const { store, file } = await fresh();
+    const { id } = await store.addSubmission(submission());
+    const first = await store.startJudging(id, META);
+    await store.finishJudging(first, outcome('WA'));
+    const second = await store.startJudging(id, META);
     // Another connection makes the second statement of finishJudging fail.
     const raw = new Database(file);
     raw.exec(`CREATE TRIGGER block BEFORE UPDATE OF current_judging_id ON submissions BEGIN SELECT RAISE(ABORT, 'blocked'); END`);
     raw.close();
-    expect(() => store.finishJudging(second, outcome('AC'))).toThrow(/blocked/);
-    const j = store.getJudging(second)!;
+    await expect(store.finishJudging(second, outcome('AC'))).rejects.toThrow(/blocked/);
+    const j = (await store.getJudging(second))!;
     expect([j.status, j.outcome, j.finishedAt]).toEqual(['running', null, null]);
-    expect(store.currentJudging(id)?.id).toBe(first);
-    store.close();
+    expect((await store.currentJudging(id))?.id).toBe(first);
+    await store.close();
   });
 
-  it('reports a row damaged outside zuko-judge against the file, table and column', () => {
-    const { store, file } = fresh();
-    const { id } = store.addSubmission(submission());
-    const judging = store.startJudging(id, META);
-    store.finishJudging(judging, outcome('AC'));
+  it('reports a row damaged outside zuko-judge against the file, table and column', async () => {
+    const { store, file } = await fresh();
+    const { id } = await store.addSubmission(submission());
+    const judging = await store.startJudging(id, META);
+    await store.finishJudging(judging, outcome('AC'));
     const raw = new Database(file);
     raw.prepare(`UPDATE judgings SET verdict = 'XX' WHERE id = ?`).run(judging);
     raw.close();
     let err: unknown;
     try {
-      store.currentJudging(id);
+      await store.currentJudging(id);
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).issues[0]).toMatchObject({ file, field: `judgings[id ${judging}].verdict` });
-    store.close();
+    await store.close();
   });
 });

@@ -21,9 +21,9 @@ function inspect(file: string): { version: number; journal: string; tables: stri
   }
 }
 
-function catchError(fn: () => unknown): unknown {
+async function catchError(fn: () => Promise<unknown>): Promise<unknown> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err;
   }
@@ -31,10 +31,10 @@ function catchError(fn: () => unknown): unknown {
 }
 
 describe('openStore', () => {
-  it('creates a fresh file (and its folder) at the newest schema version, in WAL mode', () => {
+  it('creates a fresh file (and its folder) at the newest schema version, in WAL mode', async () => {
     const file = path.join(tempDir(), 'nested', 'judge.db');
-    const store = openStore(file);
-    store.close();
+    const store = await openStore(file);
+    await store.close();
     expect(existsSync(file)).toBe(true);
     const info = inspect(file);
     expect(info.version).toBe(MIGRATIONS.length);
@@ -43,44 +43,44 @@ describe('openStore', () => {
     expect(info.tables).toEqual(expect.arrayContaining(['judgings', 'rejudge_batches', 'rejudge_items', 'submissions', 'test_results']));
   });
 
-  it('keeps the data and the version on re-open', () => {
+  it('keeps the data and the version on re-open', async () => {
     const file = path.join(tempDir(), 'judge.db');
-    const first = openStore(file);
-    const { id } = first.addSubmission(submission());
-    first.close();
-    const second = openStore(file);
-    expect(second.getSubmission(id)?.fileName).toBe('sum.py');
-    expect(second.selectSubmissions({})).toHaveLength(1);
-    second.close();
+    const first = await openStore(file);
+    const { id } = await first.addSubmission(submission());
+    await first.close();
+    const second = await openStore(file);
+    expect((await second.getSubmission(id))?.fileName).toBe('sum.py');
+    expect(await second.selectSubmissions({})).toHaveLength(1);
+    await second.close();
     expect(inspect(file).version).toBe(MIGRATIONS.length);
   });
 
-  it('enforces foreign keys on its connection', () => {
-    const store = openStore(path.join(tempDir(), 'judge.db'));
-    const { id } = store.addSubmission(submission());
-    const batch = store.createBatch({}, [id]);
-    expect(() => store.markItemDone(batch, id, 999)).toThrow(/FOREIGN KEY/);
-    expect(store.pendingItems(batch)).toHaveLength(1);
-    expect(() => store.startJudging(42, { packageHash: 'x', judgeVersion: '1', imageIds: {} })).toThrow(/no such submission/);
-    store.close();
+  it('enforces foreign keys on its connection', async () => {
+    const store = await openStore(path.join(tempDir(), 'judge.db'));
+    const { id } = await store.addSubmission(submission());
+    const batch = await store.createBatch({}, [id]);
+    await expect(store.markItemDone(batch, id, 999)).rejects.toThrow(/FOREIGN KEY/);
+    expect(await store.pendingItems(batch)).toHaveLength(1);
+    await expect(store.startJudging(42, { packageHash: 'x', judgeVersion: '1', imageIds: {} })).rejects.toThrow(/no such submission/);
+    await store.close();
   });
 
-  it('refuses a file from a newer version, naming the file', () => {
+  it('refuses a file from a newer version, naming the file', async () => {
     const file = path.join(tempDir(), 'judge.db');
-    openStore(file).close();
+    await (await openStore(file)).close();
     const raw = new Database(file);
     raw.pragma(`user_version = ${MIGRATIONS.length + 5}`);
     raw.close();
-    const err = catchError(() => openStore(file));
+    const err = await catchError(() => openStore(file));
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toContain(file);
     expect((err as UserError).message).toMatch(/newer/);
   });
 
-  it('turns a file that is not a database into a one-line UserError naming it', () => {
+  it('turns a file that is not a database into a one-line UserError naming it', async () => {
     const file = path.join(tempDir(), 'notes.db');
     writeFileSync(file, 'These are my contest notes, not a database.\n'.repeat(20));
-    const err = catchError(() => openStore(file));
+    const err = await catchError(() => openStore(file));
     expect(err).toBeInstanceOf(UserError);
     const message = (err as UserError).message;
     expect(message.startsWith(`${file}:`)).toBe(true);
@@ -88,12 +88,12 @@ describe('openStore', () => {
     expect(message).toMatch(/not a SQLite database/);
   });
 
-  it('will not add its tables to another program\'s SQLite database', () => {
+  it('will not add its tables to another program\'s SQLite database', async () => {
     const file = path.join(tempDir(), 'other.db');
     const raw = new Database(file);
     raw.exec('CREATE TABLE bookmarks (url TEXT)');
     raw.close();
-    const err = catchError(() => openStore(file));
+    const err = await catchError(() => openStore(file));
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toContain(file);
     expect(inspect(file).tables).toEqual(['bookmarks']);
