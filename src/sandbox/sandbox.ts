@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { SandboxError, UserError } from '../util/errors.js';
 import { classify } from './classify.js';
 import { Box } from './container.js';
+import { CpuLeases } from './cpu-lease.js';
 import type { Reply } from './protocol.js';
 import type { ContainerProfile, RunResult, RunSpec } from './types.js';
 
@@ -16,15 +17,17 @@ import type { ContainerProfile, RunResult, RunSpec } from './types.js';
 export type ReusePolicy = 'owner' | 'verified';
 
 export interface SandboxOptions {
-  /** CPUs runs are pinned to, one run per CPU at a time. */
+  /** CPUs runs are pinned to, one run per CPU at a time across every zuko-judge process on the machine. */
   cpus?: number[];
+  /** Name space of the machine-wide CPU leases; processes share CPUs only within one (tests use their own). */
+  leaseNamespace?: string;
   /** Containers kept started ahead of need per (image, profile, CPU): hides the 0.2–0.5 s start. */
   spares?: number;
   reuse?: ReusePolicy;
 }
 
 /**
- * Runs programs in hardened containers, one run per CPU at a time.
+ * Runs programs in hardened containers, one run per CPU at a time, machine-wide (see CpuLeases).
  *
  * Reuse policy: a container serves one owner only (one submission, one ad-hoc execution, one
  * package's checker). Runs of the same owner share it (the supervisor empties and verifies it
@@ -34,8 +37,7 @@ export interface SandboxOptions {
  * 0.2–0.5 s, so spares are started ahead of need, pinned to their CPU and waiting.
  */
 export class Sandbox {
-  private readonly freeCpus: number[];
-  private readonly cpuWaiters: Array<(cpu: number) => void> = [];
+  private readonly leases: CpuLeases;
   /** owner → (image, profile, CPU) key → container. */
   private readonly owned = new Map<string, Map<string, Promise<Box>>>();
   private readonly spares = new Map<string, Promise<Box>[]>();
@@ -52,7 +54,7 @@ export class Sandbox {
   ) {
     const opts = Array.isArray(options) ? { cpus: options } : options;
     const cpus = opts.cpus ?? defaultCpus();
-    this.freeCpus = [...cpus];
+    this.leases = new CpuLeases(cpus, opts.leaseNamespace);
     this.concurrency = cpus.length;
     this.spareCount = opts.spares ?? 1;
     // ZUKO_REUSE, when set, is the operator's word and overrides the command's own default.
@@ -174,20 +176,17 @@ export class Sandbox {
   }
 
   private takeCpu(): Promise<number> {
-    const cpu = this.freeCpus.shift();
-    if (cpu !== undefined) return Promise.resolve(cpu);
-    return new Promise((resolve) => this.cpuWaiters.push(resolve));
+    return this.leases.take();
   }
 
   private releaseCpu(cpu: number): void {
-    const waiter = this.cpuWaiters.shift();
-    if (waiter) waiter(cpu);
-    else this.freeCpus.push(cpu);
+    this.leases.give(cpu);
   }
 
   /** Removes every container this sandbox made. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.leases.close();
     for (const owner of [...this.owned.keys()]) this.release(owner);
     for (const list of this.spares.values()) for (const box of list.splice(0)) this.discard(box);
     while (this.removing.size) await Promise.all([...this.removing]);
