@@ -109,7 +109,21 @@ describe('serve: Judge0 CE', () => {
     const statuses = (await get('/statuses')).json;
     expect(statuses).toHaveLength(14);
     expect(statuses[2]).toEqual({ id: 3, description: 'Accepted' });
-    expect((await get('/about')).json.version).toMatch(/\d+\.\d+/);
+    // Judge0's clients pick language ids by the Judge0 release in `version`, and read /config_info on connect.
+    expect((await get('/about')).json).toMatchObject({ version: '1.13.1', server: expect.stringMatching(/^zuko-judge \d+\.\d+/) });
+    const config = (await get('/config_info')).json;
+    expect(config).toMatchObject({ enable_wait_result: true, enable_batched_submissions: true, max_submission_batch_size: 20, enable_network: false });
+    expect(config.cpu_time_limit).toBeGreaterThan(0);
+    expect(config.max_cpu_time_limit).toBeGreaterThanOrEqual(config.cpu_time_limit);
+  });
+
+  it("gives only Judge0's own fields for fields=*, since clients set each one on their model", async () => {
+    const all = await post('/submissions?wait=true&fields=*', { language_id: 71, source_code: 'print(1)' });
+    expect(all.json.status.id).toBe(3);
+    expect(all.json).toMatchObject({ language_id: 71, source_code: 'print(1)', stdout: '1\n', exit_code: 0 });
+    expect(all.json).not.toHaveProperty('phase');
+    const ours = await get(`/submissions/${all.json.token}?fields=phase,stdout_bytes`);
+    expect(ours.json).toEqual({ phase: 'done', stdout_bytes: 2 });
   });
 
   it('runs with wait=true: accepted, wrong answer against expected_output, runtime errors by signal', async () => {

@@ -7,6 +7,7 @@ import { dialectLanguages } from '../dialect-languages.js';
 import { execute } from '../executor.js';
 import { HttpError } from '../http-error.js';
 import { route, type Route } from '../route.js';
+import { JUDGE0_MAX_BATCH as MAX_BATCH, Judge0ConfigInfo, judge0ConfigInfo, maxWallSeconds } from './judge0-config.js';
 import { JUDGE0_STATUSES, judge0Outcome } from './judge0-status.js';
 import { requestedFields, submissionView, type StoredRequest, type StoredResult } from './judge0-view.js';
 
@@ -16,8 +17,9 @@ import { requestedFields, submissionView, type StoredRequest, type StoredResult 
  * it, output that is not UTF-8 is refused as Judge0 does.
  */
 
-const MAX_BATCH = 20;
 const Num = z.coerce.number();
+/** The Judge0 CE release whose language ids `images/languages.yaml` lists first. */
+const JUDGE0_API_VERSION = '1.13.1';
 
 const SubmissionBody = z.object({
   source_code: z.string().min(1, 'is required'),
@@ -104,8 +106,8 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       max_file_size: body.max_file_size ?? null,
       command_line_arguments: body.command_line_arguments ?? null,
     };
-    if (stored.wall_time_limit !== null && stored.wall_time_limit > ctx.config.run.max_cpu_s * 2 + 5) {
-      throw new HttpError(400, `${at}wall_time_limit`, `${stored.wall_time_limit} s is over the server's maximum of ${ctx.config.run.max_cpu_s * 2 + 5} s`);
+    if (stored.wall_time_limit !== null && stored.wall_time_limit > maxWallSeconds(ctx.config)) {
+      throw new HttpError(400, `${at}wall_time_limit`, `${stored.wall_time_limit} s is over the server's maximum of ${maxWallSeconds(ctx.config)} s`);
     }
     return JSON.stringify(stored);
   }
@@ -224,11 +226,21 @@ export function judge0Routes(ctx: ServeContext): Route[] {
     }),
     route({
       method: 'GET',
+      url: '/config_info',
+      tag: 'judge0',
+      summary: "This server's limits and features, in Judge0's terms",
+      response: Judge0ConfigInfo,
+      handler: () => judge0ConfigInfo(ctx.config),
+    }),
+    route({
+      method: 'GET',
       url: '/about',
       tag: 'judge0',
       summary: 'About this server (Judge0)',
-      response: z.object({ version: z.string(), homepage: z.string().nullable(), source_code: z.string().nullable(), maintainer: z.string().nullable() }),
-      handler: () => ({ version: judgeVersion(), homepage: null, source_code: null, maintainer: null }),
+      response: z.object({ version: z.string(), homepage: z.string().nullable(), source_code: z.string().nullable(), maintainer: z.string().nullable(), server: z.string() }),
+      // `version` is the Judge0 CE release whose API and language ids this server speaks: clients
+      // map language names to ids by it (the official Python SDK fails on a version it doesn't know).
+      handler: () => ({ version: JUDGE0_API_VERSION, homepage: null, source_code: null, maintainer: null, server: `zuko-judge ${judgeVersion()}` }),
     }),
   ];
 }
