@@ -12,12 +12,12 @@ import { openStore } from '../store/index.js';
 import { judgeVersion } from '../util/version.js';
 import { fmt, median } from './stats.js';
 
-const APLUSB = '#include <cstdio>\nint main(){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;printf("%lld\\n",a+b);}\n';
+export const APLUSB = '#include <cstdio>\nint main(){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;printf("%lld\\n",a+b);}\n';
 const TESTS = 100;
 const REPEATS = 5;
 
 /** A throwaway a+b package with 1 sample and 99 secret cases. */
-function aPlusB(dir: string): string {
+export function aPlusB(dir: string): string {
   const root = path.join(dir, 'aplusb');
   mkdirSync(path.join(root, 'data/sample'), { recursive: true });
   mkdirSync(path.join(root, 'data/secret'), { recursive: true });

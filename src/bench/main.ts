@@ -1,5 +1,6 @@
 import { cacheDir, openRuntime } from '../cli/runtime.js';
 import { info } from '../cli/output.js';
+import { benchCli } from './cli-bench.js';
 import { benchContest, benchJudging } from './judge-bench.js';
 import { benchInteractive } from './interactive-bench.js';
 import { benchSandbox } from './sandbox-bench.js';
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
     console.log(`ratio sandbox / host pipe: ${fmt(i.sandboxMs / i.hostMs)}x\n`);
     console.log('## Judging');
     await benchJudging(runtime, log);
+    const cli = await benchCli(log);
+    console.log(`ratio submit end to end / bare Node start-up: ${fmt(cli.submitMs / cli.nodeMs)}x`);
+    console.log(`target: zuko-judge submit of a 100-test a+b C++ program <= 3 s: ${cli.submitMs <= 3000 ? 'met' : 'NOT met'}`);
     console.log('\n## Contest rejudge, per reuse policy');
     const strict = await benchContest(runtime, 'owner', 'demo', 'submissions/demo/manifest.csv', log);
     // The same rejudge with containers passed from one submission to the next after their verified clean-up.
