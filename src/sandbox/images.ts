@@ -45,6 +45,9 @@ export async function imageBuilt(docker: Docker, tag: string): Promise<boolean> 
 
 /** Builds whatever is missing; images whose context did not change are kept. */
 export async function ensureImages(docker: Docker, names: string[], log: Log, tags: ImageTags = imageTags(names)): Promise<ImageTags> {
+  // The usual case, every image already built, in one round of parallel lookups.
+  const wanted = [BASE_IMAGE, tags.base, ...names.map((n) => tags[n])];
+  if ((await Promise.all(wanted.map((tag) => imageBuilt(docker, tag)))).every(Boolean)) return tags;
   await ensureBaseImage(docker, log);
   await buildIfMissing(docker, 'base', tags.base, BASE_IMAGE, log);
   for (const name of names) await buildIfMissing(docker, name, tags[name], tags.base, log);
