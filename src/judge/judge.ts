@@ -90,13 +90,15 @@ export async function judgeSubmission(ctx: JudgeContext, sub: Submission, events
 
 async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, image: string, owner: string): Promise<JudgingReport> {
   await ctx.ensureImage?.(sub.lang.image);
+  const { limits, profile } = runLimits({ ...sub.problem.limits, timeLimitMs: sub.timeLimitMs, cpuLimitMs: sub.cpuLimitMs }, sub.lang);
+  // The test runs' containers start while the program compiles.
+  ctx.sandbox.prepare(owner, image, profile, sub.problem.tests.length);
   const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang: sub.lang, source: sub.source, image, owner });
   events.onCompiled?.(compiled.ok, compiled.cached);
   const compileInfo = { ok: compiled.ok, output: compiled.output, cached: compiled.cached };
   if (!compiled.ok) return compileError(sub.problem, compileInfo);
 
   const checker = await ctx.checkerFor(sub.problem);
-  const { limits, profile } = runLimits({ ...sub.problem.limits, timeLimitMs: sub.timeLimitMs, cpuLimitMs: sub.cpuLimitMs }, sub.lang);
   const argv = runArgv(compiled.run, sub.problem.limits.memoryMib);
   const program = { key: compiled.key, files: compiled.files };
   const results = new Map<string, CaseResult>();

@@ -38,6 +38,7 @@ export interface SandboxOptions {
  */
 export class Sandbox {
   private readonly leases: CpuLeases;
+  private readonly cpus: readonly number[];
   /** owner → (image, profile, CPU) key → container. */
   private readonly owned = new Map<string, Map<string, Promise<Box>>>();
   private readonly spares = new Map<string, Promise<Box>[]>();
@@ -54,6 +55,7 @@ export class Sandbox {
   ) {
     const opts = Array.isArray(options) ? { cpus: options } : options;
     const cpus = opts.cpus ?? defaultCpus();
+    this.cpus = [...cpus];
     this.leases = new CpuLeases(cpus, opts.leaseNamespace);
     this.concurrency = cpus.length;
     this.spareCount = opts.spares ?? 1;
@@ -72,6 +74,15 @@ export class Sandbox {
     } finally {
       this.releaseCpu(cpu);
     }
+  }
+
+  /**
+   * Starts `owner`'s containers for (image, profile) on up to `runs` CPUs now, so that they start
+   * while the owner does something else first (compiles), not when its first runs ask for them.
+   */
+  prepare(owner: string, image: string, profile: ContainerProfile, runs: number): void {
+    if (this.closed) return;
+    for (const cpu of this.cpus.slice(0, Math.max(0, runs))) this.acquire(owner, boxKey(image, profile, cpu), image, profile, cpu);
   }
 
   /** Ends an owner's use of its containers (its submission is judged, its execution done). */
@@ -99,7 +110,7 @@ export class Sandbox {
 
   private async runOn(cpu: number, image: string, profile: ContainerProfile, spec: RunSpec, retry: boolean): Promise<RunResult> {
     if (this.closed) throw new SandboxError('the sandbox is shut down');
-    const key = `${image}|${profile.memoryMib}|${profile.pids}|${profile.scratchMib}|${cpu}`;
+    const key = boxKey(image, profile, cpu);
     let boxPromise = this.acquire(spec.owner, key, image, profile, cpu);
     let reply: Reply;
     try {
@@ -191,6 +202,11 @@ export class Sandbox {
     for (const list of this.spares.values()) for (const box of list.splice(0)) this.discard(box);
     while (this.removing.size) await Promise.all([...this.removing]);
   }
+}
+
+/** Containers are interchangeable only within one image, profile and CPU. */
+function boxKey(image: string, profile: ContainerProfile, cpu: number): string {
+  return `${image}|${profile.memoryMib}|${profile.pids}|${profile.scratchMib}|${cpu}`;
 }
 
 function toResult(reply: Extract<Reply, { kind: 'result' }>, spec: RunSpec): RunResult {
