@@ -18,7 +18,7 @@ export interface RunOptions {
 /** Ad-hoc execution: compile if needed, run once, report what happened. */
 export async function runCommand(file: string, opts: RunOptions): Promise<void> {
   const input = opts.stdin ? readInput(opts.stdin) : Buffer.alloc(0);
-  const runtime = await openRuntime(info);
+  const runtime = await openRuntime(info, { spares: 0 });
   try {
     const lang = resolveLanguage(runtime.languages, file, opts.lang);
     const source = readSource(file, runtime.languages.sourceLimitBytes);

@@ -27,6 +27,17 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+export interface RuntimeOptions {
+  /** Called on Ctrl-C or a kill, before the containers are removed. */
+  onInterrupt?: () => void;
+  reuse?: ReusePolicy;
+  /**
+   * Containers kept started ahead of need per (image, limits, CPU). A command that judges one
+   * submission and exits has no next owner to start them for: 0.
+   */
+  spares?: number;
+}
+
 /** Where compiled programs and checkers are kept between runs. */
 export function cacheDir(): string {
   return process.env.ZUKO_CACHE ?? path.join(process.cwd(), '.zuko', 'cache');
@@ -45,11 +56,12 @@ export function outageLimitMs(): number {
  * Engine, images, sandbox and queue, ready to judge. Ctrl-C or a kill removes every container
  * this process made before it exits; a harder kill leaves them to the next start's clean-up.
  */
-export async function openRuntime(log: (line: string) => void, onInterrupt?: () => void, reuse?: ReusePolicy): Promise<Runtime> {
+export async function openRuntime(log: (line: string) => void, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const { onInterrupt, reuse, spares } = opts;
   const languages = loadLanguages();
   const limitMs = outageLimitMs();
   const engine = await setupEngine(languages, log);
-  const sandbox = new Sandbox(engine.docker, { reuse });
+  const sandbox = new Sandbox(engine.docker, { reuse, spares });
   const queue = new PQueue({ concurrency: sandbox.concurrency });
   const checkers = new Map<string, Promise<Checker>>();
   const dir = cacheDir();

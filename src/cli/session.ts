@@ -4,7 +4,7 @@ import { openStore, type Store } from '../store/index.js';
 import { openTimeLimits } from '../store/time-limits.js';
 import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 
 /** Where the database lives: `--db`, else `ZUKO_DB`, else ./zuko.db. */
 export function dbFile(option?: string): string {
@@ -29,13 +29,13 @@ export async function openStoreFor(db?: string): Promise<{ store: Store }> {
 }
 
 /** Engine, sandbox, queue and store, ready to judge and record. */
-export async function openSession(db?: string): Promise<Session> {
+export async function openSession(db?: string, runtimeOptions: RuntimeOptions = {}): Promise<Session> {
   const { store } = await openStoreFor(db);
   const interrupted = await store.recoverInterrupted();
   if (interrupted.length) info(`${interrupted.length} judging(s) left running by an interrupted judge marked failed; their submissions are judged again`);
   let runtime: Runtime;
   try {
-    runtime = await openRuntime(info);
+    runtime = await openRuntime(info, runtimeOptions);
   } catch (err) {
     await store.close();
     throw err;

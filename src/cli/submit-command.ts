@@ -31,7 +31,8 @@ export async function submitCommand(problemArg: string, file: string, opts: Subm
   const now = new Date();
   const team = contest ? contestTeam(contest, opts.team) : (opts.team ?? null);
 
-  const session = await openSession(opts.db);
+  // One submission, then exit: no spare containers for owners that never come.
+  const session = await openSession(opts.db, { spares: 0 });
   try {
     const limit = await resolveTimeLimit(session.ctx, problem);
     if (typeof limit === 'string') throw UserError.at(`${problem.dir}/problem.yaml`, 'limits.time_limit', limit);
