@@ -2,11 +2,16 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadLanguages } from '../../src/lang/config.js';
-import { imageTags } from '../../src/sandbox/images.js';
 import { OWNER_LABEL } from '../../src/sandbox/leftovers.js';
 
 export const CLI = path.resolve('dist/cli/main.js');
+
+/** Pids of every CLI process the tests started, whose containers `leftoverContainers` looks for. */
+const spawned = new Set<number>();
+function track(child: ChildProcess): ChildProcess {
+  if (child.pid) spawned.add(child.pid);
+  return child;
+}
 
 export interface CliResult {
   code: number | null;
@@ -26,6 +31,7 @@ export function workspace() {
     run(args: string[], cwd = process.cwd()): Promise<CliResult> {
       return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [CLI, ...args], { cwd, env });
+        track(child);
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -36,7 +42,7 @@ export function workspace() {
     },
     /** Starts the CLI and leaves it running, for tests that kill it. */
     start(args: string[], cwd = process.cwd()): ChildProcess {
-      return spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: 'ignore' });
+      return track(spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: 'ignore' }));
     },
     /** A copy of a repository folder (a problem, the contests) that a test may change. */
     copy(rel: string): string {
@@ -59,12 +65,15 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
 }
 
 /**
- * Containers of judges built from this checkout (this checkout's image tags): another judge
- * sharing the engine, with other images, is not the one under test.
+ * Containers made by the judges under test: this test process and every CLI process it started.
+ * Other judges sharing the engine (another checkout's tests, a server) carry other pids in their
+ * owner label, so they never fail this check.
  */
 export function leftoverContainers(): string[] {
-  const tags = Object.values(imageTags([...new Set(loadLanguages().languages.map((l) => l.image))]));
-  // One `docker ps` per tag: the engine ANDs label and ancestor, which is what is wanted here.
-  const ids = tags.flatMap((tag) => execFileSync('docker', ['ps', '-a', '-q', '--filter', `label=${OWNER_LABEL}`, '--filter', `ancestor=${tag}`]).toString().split('\n'));
-  return [...new Set(ids.filter(Boolean))];
+  const lines = execFileSync('docker', ['ps', '-a', '--filter', `label=${OWNER_LABEL}`, '--format', `{{.ID}} {{.Label "${OWNER_LABEL}"}}`]).toString().split('\n');
+  const ours = new Set([process.pid, ...spawned]);
+  return lines
+    .map((line) => line.trim().split(' '))
+    .filter(([id, owner]) => id && ours.has(Number(owner?.split('/')[1])))
+    .map(([id]) => id);
 }
