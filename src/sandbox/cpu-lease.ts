@@ -56,10 +56,9 @@ export class CpuLeases {
   async close(): Promise<void> {
     this.closed = true;
     this.fail(new SandboxError('the sandbox is shut down'));
+    this.stopWaiting();
     const closing: Array<Promise<void>> = [];
     for (const state of this.cpus.values()) {
-      state.waiting?.destroy();
-      state.waiting = null;
       if (state.held) closing.push(unlisten(state.held));
       state.held = null;
     }
@@ -76,6 +75,7 @@ export class CpuLeases {
     if (!next) return;
     state.busy = true;
     next.resolve(cpu);
+    if (this.waiters.length === 0) this.stopWaiting();
   }
 
   /** Lets a process waiting elsewhere have the CPU: stop listening and drop its waiting connections. */
@@ -85,8 +85,9 @@ export class CpuLeases {
     state.held = null;
     state.yieldedAt = Date.now();
     void unlisten(held);
-    // The waiter needs a moment to listen; trying again at once would take the CPU straight back.
-    if (this.waiters.length > 0) setTimeout(() => this.pursue(), YIELD_GRACE_MS).unref();
+    // Queue up behind the new holder at once (within the grace, `pursue` only connects, never
+    // listens, so this can't take the CPU straight back before the waiter has it).
+    if (this.waiters.length > 0) setTimeout(() => this.pursue(), RETRY_MS);
   }
 
   /** For every CPU this process neither holds nor already waits on: try to hold it, else wait on its holder. */
@@ -127,16 +128,30 @@ export class CpuLeases {
     });
   }
 
+  /**
+   * Nothing of ours waits any more: hang up on the holders we queued at, or they would let their
+   * CPUs go for us at their next run's end and leave them idle.
+   */
+  private stopWaiting(): void {
+    for (const state of this.cpus.values()) {
+      state.waiting?.destroy();
+      state.waiting = null;
+    }
+  }
+
   /** Another process holds `cpu`: connect to it and try again when it lets go (or dies). */
   private waitOn(cpu: number, state: CpuState): void {
     const socket = net.connect(this.name(cpu));
     state.waiting = socket;
+    // Someone holds it: the grace after our yield is over, and its hang-up means "try now".
+    socket.once('connect', () => (state.yieldedAt = 0));
     socket.on('data', () => undefined);
     socket.on('error', () => undefined);
     socket.once('close', (hadError) => {
-      if (state.waiting === socket) state.waiting = null;
+      if (state.waiting !== socket) return;
+      state.waiting = null;
       // Refused: nobody listens any more (the holder let go or died between our attempts).
-      if (hadError) setTimeout(() => this.pursue(), RETRY_MS).unref();
+      if (hadError) setTimeout(() => this.pursue(), RETRY_MS);
       else this.pursue();
     });
   }
@@ -181,8 +196,10 @@ const YIELD_GRACE_MS = 20;
 /** Between a refused connection and the next attempt: the holder is going away. */
 const RETRY_MS = 2;
 
+/** Frees the name first, then hangs up on the waiters: they try to listen as soon as they see the hang-up. */
 function unlisten(held: Held): Promise<void> {
+  const closed = new Promise<void>((resolve) => held.server.close(() => resolve()));
   for (const socket of held.visitors) socket.destroy();
   held.visitors.clear();
-  return new Promise((resolve) => held.server.close(() => resolve()));
+  return closed;
 }
