@@ -3,6 +3,7 @@ import { info } from '../cli/output.js';
 import { benchCli } from './cli-bench.js';
 import { benchContest, benchJudging } from './judge-bench.js';
 import { benchInteractive } from './interactive-bench.js';
+import { benchLeases } from './lease-bench.js';
 import { benchSandbox } from './sandbox-bench.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { benchServe } from './serve-bench.js';
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
     console.log(`ratio per-submission cold / warm spare: ${fmt(s.perSubmissionColdMs / s.perSubmissionMs)}x`);
     console.log(`ratio zuko-judge / bare fork-exec:     ${fmt(s.zukoMs / s.forkMs)}x`);
     console.log(`target: overhead <= 5 ms median: ${s.zukoMs <= 5 ? 'met' : 'NOT met'}\n`);
+    console.log('## CPU leases between judge processes');
+    const leases = await benchLeases(log);
+    console.log(`ratio runs shared / alone: ${fmt(leases.sharedRuns / leases.aloneRuns)}x (1 = no CPU time lost to hand-overs)\n`);
     console.log('## Interactive');
     const i = await benchInteractive(runtime.sandbox, runtime.images, runtime.languages, cacheDir(), log);
     console.log(`ratio sandbox / host pipe: ${fmt(i.sandboxMs / i.hostMs)}x\n`);
