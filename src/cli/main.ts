@@ -13,6 +13,7 @@ import { problemCheckCommand } from './problem-command.js';
 import { resultsCommand } from './results-command.js';
 import { runCommand } from './run-command.js';
 import { registerServe } from './serve-command.js';
+import { DB_OPTION } from './session.js';
 import { submitCommand } from './submit-command.js';
 
 
@@ -52,7 +53,7 @@ export function buildProgram(): Command {
     .option('--entry <file>', 'the file that starts a multi-file submission')
     .option('--team <id>', 'team the submission belongs to')
     .option('--contest <contest>', 'contest file or id; <problem> may then be a problem label')
-    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option(...DB_OPTION)
     .option('--json', 'print one JSON object')
     .action(submitCommand);
 
@@ -60,7 +61,7 @@ export function buildProgram(): Command {
     .command('results <submission>')
     .description("show a submission's stored judging")
     .option('--history', 'every judging of the submission, oldest first')
-    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(resultsCommand);
 
@@ -75,14 +76,14 @@ export function buildProgram(): Command {
     .description('problem package tools')
     .command('check <dirs...>')
     .description('load packages, validate their inputs, build their checkers and judge their example submissions against what is expected')
-    .option('--db <file>', 'database keeping derived time limits (default: $ZUKO_DB or ./zuko.db)')
+    .option(...DB_OPTION)
     .option('--json', 'print JSON')
     .action(problemCheckCommand);
 
   program
     .command('import <contest> <source>')
     .description('store and judge a contest\'s submissions: a folder <team>/<label>/<file>, or a CSV/JSON manifest')
-    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option(...DB_OPTION)
     .option('--json', 'print one JSON object')
     .action(importCommand);
 
@@ -96,7 +97,7 @@ export function buildProgram(): Command {
     .option('--submission <id>', 'only this submission (repeatable)', collect)
     .option('--changed-only', 'only submissions whose problem package or image changed since their current judging')
     .option('--fail-on-change', `exit with status 3 when a verdict changed`)
-    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option(...DB_OPTION)
     .option('--json', 'print one JSON object')
     .action(rejudgeCommand);
 
@@ -107,7 +108,7 @@ export function buildProgram(): Command {
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--at <time>', 'the board as it stood at this contest time (90m, 1:30:00) or timestamp')
     .option('--unfrozen', 'include results from the freeze period')
-    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option(...DB_OPTION)
     .action(scoreboardCommand);
 
   registerServe(program);

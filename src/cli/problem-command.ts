@@ -6,7 +6,7 @@ import { UserError, formatIssue } from '../util/errors.js';
 import { info, paint, printJson, table, verdictColour } from './output.js';
 import { openTimeLimits } from '../store/time-limits.js';
 import { openRuntime } from './runtime.js';
-import { dbFile } from './session.js';
+import { dbLocation } from './session.js';
 import { limitOrigin } from './submit-command.js';
 
 export interface CheckOptions {
@@ -33,7 +33,7 @@ interface CheckResult {
 export async function problemCheckCommand(dirs: string[], opts: CheckOptions): Promise<void> {
   const packages = dirs.map(loadForCheck);
   const runtime = packages.some((p) => p.problem) ? await openRuntime(info) : null;
-  const timeLimits = runtime ? await openTimeLimits(dbFile(opts.db)) : undefined;
+  const timeLimits = runtime ? await openTimeLimits(dbLocation(opts.db)) : undefined;
   const results: CheckResult[] = [];
   try {
     for (const p of packages) results.push(await checkOne(runtime && { ...runtime, timeLimits }, p, opts));

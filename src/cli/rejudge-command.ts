@@ -36,7 +36,9 @@ export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
     const pending = (await session.store.pendingItems(batchId)).map((i) => i.submissionId);
     const inBatch = new Set(pending);
     const again = await judgeAgain(session, session.interrupted.filter((id) => !inBatch.has(id)));
-    const result = await judgeMany(session, pending, `rejudge ${batchId}`, (r) => session.store.markItemDone(batchId, r.submissionId, r.judgingId));
+    const result = await judgeMany(session, pending, `rejudge ${batchId}`, async (r) => {
+      await session.store.markItemDone(batchId, r.submissionId, r.judgingId);
+    });
     // Failed items stay pending, so the next run of the same command retries them.
     if (!(await session.store.pendingItems(batchId)).length) await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
     const transitions = await session.store.batchTransitions(batchId);

@@ -8,7 +8,7 @@ import { openStore } from '../store/index.js';
 import { openServeStore } from '../store/serve.js';
 import { info } from './output.js';
 import { openRuntime } from './runtime.js';
-import { dbFile } from './session.js';
+import { DB_OPTION, dbLocation } from './session.js';
 
 export interface ServeOptions {
   host?: string;
@@ -24,8 +24,9 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   const config = withFlags(file, opts);
   const warning = checkExposure(config, opts.public ?? false);
   if (warning) info(`warning: ${warning}`);
-  const store = await openStore(dbFile(opts.db ?? config.db));
-  const serveStore = await openServeStore(store.location);
+  const db = dbLocation(opts.db ?? config.db);
+  const store = await openStore(db);
+  const serveStore = await openServeStore(db);
   let stopJobs = () => {};
   // Anonymous executions pass containers on after their verified clean-up: a container start per
   // request would cap the service at a few requests a second (npm run bench shows both policies).
@@ -50,6 +51,6 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port (default 2358; 0 picks a free one)', Number)
     .option('--config <file>', 'YAML file of limits, quotas and API keys')
     .option('--public', 'listen beyond loopback without API keys: anyone who reaches it can run code')
-    .option('--db <file>', 'database file (default: $ZUKO_DB or ./zuko.db)')
+    .option(...DB_OPTION)
     .action(serveCommand);
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { RecordContext } from '../judge/record.js';
 import { openStore, type Store } from '../store/index.js';
 import { openTimeLimits } from '../store/time-limits.js';
@@ -6,10 +5,16 @@ import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 
-/** Where the database lives: `--db`, else `ZUKO_DB`, else ./zuko.db. */
-export function dbFile(option?: string): string {
-  return path.resolve(option ?? process.env.ZUKO_DB ?? 'zuko.db');
+/** Which database: `--db`, else `ZUKO_DB`, else ./zuko.db; a file path (SQLite) or a postgres:// URL. */
+export function dbLocation(option?: string): string {
+  return option ?? process.env.ZUKO_DB ?? 'zuko.db';
 }
+
+/** `--db` of every command that takes it. */
+export const DB_OPTION: [flags: string, description: string] = [
+  '--db <file|url>',
+  'database: a SQLite file, or postgres://user:password@host/name (default: $ZUKO_DB or ./zuko.db)',
+];
 
 export interface Session {
   runtime: Runtime;
@@ -25,7 +30,7 @@ export interface Session {
  * for the next judging command, which fails them and judges their submissions again.
  */
 export async function openStoreFor(db?: string): Promise<{ store: Store }> {
-  return { store: await openStore(dbFile(db)) };
+  return { store: await openStore(dbLocation(db)) };
 }
 
 /** Engine, sandbox, queue and store, ready to judge and record. */
@@ -40,7 +45,7 @@ export async function openSession(db?: string, runtimeOptions: RuntimeOptions = 
     await store.close();
     throw err;
   }
-  const timeLimits = await openTimeLimits(dbFile(db));
+  const timeLimits = await openTimeLimits(dbLocation(db));
   const ctx: RecordContext = { ...runtime, store, timeLimits, judgeVersion: judgeVersion() };
   return {
     runtime,

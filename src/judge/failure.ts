@@ -1,4 +1,5 @@
 import type { FailureKind } from '../store/index.js';
+import { transientDatabaseReason } from '../store/transient.js';
 import { SandboxError, errorMessage } from '../util/errors.js';
 import { OutageError } from './outage.js';
 
@@ -11,9 +12,6 @@ export interface Failure {
   kind: Exclude<FailureKind, 'interrupted'>;
   reason: string;
 }
-
-/** SQLite result codes (prefixes of the extended codes) that mean "not now", not "wrong". */
-const SQLITE_TRANSIENT = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR'];
 
 /** File system errors of the machine rather than of the input. */
 const ERRNO_TRANSIENT: Record<string, string> = {
@@ -32,9 +30,10 @@ export function failureOf(err: unknown): Failure {
 /** The reason an error is the infrastructure's, or null when it is not. */
 export function infrastructureReason(err: unknown): string | null {
   if (err instanceof SandboxError || err instanceof OutageError) return err.message;
+  const database = transientDatabaseReason(err);
+  if (database !== null) return database;
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
-  if (SQLITE_TRANSIENT.some((c) => code.startsWith(c))) return `database ${code}: ${errorMessage(err)}`;
   if (code in ERRNO_TRANSIENT) return `${ERRNO_TRANSIENT[code]}: ${errorMessage(err)}`;
   return null;
 }

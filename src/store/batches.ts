@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VERDICTS } from '../score/verdict.js';
-import type { Db } from './context.js';
+import type { Queries, Sql } from './sql.js';
 import { Flag, Id, JsonText, parseInput, parseRows } from './rows.js';
 import { SubmissionFilterSchema, type SubmissionFilter } from './submissions.js';
 
@@ -77,73 +77,90 @@ export function filterKey(filter: SubmissionFilter): string {
   return JSON.stringify({ contest: f.contest, problem: list(f.problem), verdict: list(f.verdict), ids: list(f.ids) });
 }
 
-/** Starts a batch over the given submissions, remembering each one's current judging. */
-export function createBatch(db: Db, filter: SubmissionFilter, submissionIds: readonly number[]): number {
+/**
+ * Starts a batch over the given submissions, remembering each one's current judging. SERIALIZABLE
+ * on PostgreSQL: of two processes creating a batch for an equal filter at once, one is told the
+ * other's is open.
+ */
+export async function createBatch(db: Sql, filter: SubmissionFilter, submissionIds: readonly number[]): Promise<number> {
   const key = filterKey(filter);
-  return db.transaction(() => {
-    const open = openBatchFor(db, filter);
-    if (open) throw new Error(`rejudge batch ${open.id} for this filter is still open; continue it or finish it first`);
-    const batch = db
-      .stmt(`INSERT INTO rejudge_batches (created_at, filter_json, status) VALUES (?, ?, 'open') RETURNING id`)
-      .get(now(), key) as { id: number };
-    const insert = db.stmt(
-      `INSERT INTO rejudge_items (batch_id, submission_id, old_judging_id)
-       SELECT ?, id, current_judging_id FROM submissions WHERE id = ?`,
-    );
-    for (const id of new Set(submissionIds)) {
-      if (insert.run(batch.id, id).changes === 0) throw new Error(`cannot add submission ${id} to a rejudge batch: no such submission`);
-    }
-    return batch.id;
-  });
+  return db.transaction(
+    async (tx) => {
+      const open = await openBatchFor(tx, filter);
+      if (open) throw new Error(`rejudge batch ${open.id} for this filter is still open; continue it or finish it first`);
+      const batch = (await tx.get(`INSERT INTO rejudge_batches (created_at, filter_json, status) VALUES (?, ?, 'open') RETURNING id`, [now(), key])) as {
+        id: number;
+      };
+      for (const id of new Set(submissionIds)) {
+        const added = await tx.run(
+          `INSERT INTO rejudge_items (batch_id, submission_id, old_judging_id)
+           SELECT CAST(? AS INTEGER), id, current_judging_id FROM submissions WHERE id = ?`,
+          [batch.id, id],
+        );
+        if (added === 0) throw new Error(`cannot add submission ${id} to a rejudge batch: no such submission`);
+      }
+      return batch.id;
+    },
+    { serializable: true },
+  );
 }
 
 /** The unfinished batch created for an equal filter, if any. */
-export function openBatchFor(db: Db, filter: SubmissionFilter): RejudgeBatch | null {
-  const row = db.stmt(`SELECT ${BATCH_COLUMNS} FROM rejudge_batches WHERE filter_json = ? AND status = 'open'`).get(filterKey(filter));
-  return row ? parseRows(db.file, 'rejudge_batches', BatchRow, [row])[0] : null;
+export async function openBatchFor(db: Queries, filter: SubmissionFilter): Promise<RejudgeBatch | null> {
+  const row = await db.get(`SELECT ${BATCH_COLUMNS} FROM rejudge_batches WHERE filter_json = ? AND status = 'open'`, [filterKey(filter)]);
+  return row ? parseRows(db.location, 'rejudge_batches', BatchRow, [row])[0] : null;
 }
 
-export function getBatch(db: Db, batchId: number): RejudgeBatch | null {
-  const row = db.stmt(`SELECT ${BATCH_COLUMNS} FROM rejudge_batches WHERE id = ?`).get(batchId);
-  return row ? parseRows(db.file, 'rejudge_batches', BatchRow, [row])[0] : null;
+export async function getBatch(db: Queries, batchId: number): Promise<RejudgeBatch | null> {
+  const row = await db.get(`SELECT ${BATCH_COLUMNS} FROM rejudge_batches WHERE id = ?`, [batchId]);
+  return row ? parseRows(db.location, 'rejudge_batches', BatchRow, [row])[0] : null;
 }
 
-/** Records that the item is dealt with; `newJudgingId` is null when no new judging finished. */
-export function markItemDone(db: Db, batchId: number, submissionId: number, newJudgingId: number | null): void {
-  const result = db
-    .stmt('UPDATE rejudge_items SET done = 1, new_judging_id = ? WHERE batch_id = ? AND submission_id = ?')
-    .run(newJudgingId, batchId, submissionId);
-  if (result.changes === 0) throw new Error(`submission ${submissionId} is not in rejudge batch ${batchId}`);
+/**
+ * Records that the item is dealt with; `newJudgingId` is null when no new judging finished. The
+ * first process to mark an item done is recorded; a later one (another host judged it too, or a
+ * retry of a write whose answer was lost) changes nothing. True when this call recorded it.
+ */
+export async function markItemDone(db: Queries, batchId: number, submissionId: number, newJudgingId: number | null): Promise<boolean> {
+  const changed = await db.run('UPDATE rejudge_items SET done = 1, new_judging_id = ? WHERE batch_id = ? AND submission_id = ? AND done = 0', [
+    newJudgingId,
+    batchId,
+    submissionId,
+  ]);
+  if (changed === 1) return true;
+  if (!(await db.get('SELECT 1 FROM rejudge_items WHERE batch_id = ? AND submission_id = ?', [batchId, submissionId]))) {
+    throw new Error(`submission ${submissionId} is not in rejudge batch ${batchId}`);
+  }
+  return false;
 }
 
 /** Items not done yet, by submission id. */
-export function pendingItems(db: Db, batchId: number): RejudgeItem[] {
-  const rows = db.stmt(`SELECT ${ITEM_COLUMNS} FROM rejudge_items WHERE batch_id = ? AND done = 0 ORDER BY submission_id`).all(batchId);
-  return parseRows(db.file, 'rejudge_items', ItemRow, rows);
+export async function pendingItems(db: Queries, batchId: number): Promise<RejudgeItem[]> {
+  const rows = await db.all(`SELECT ${ITEM_COLUMNS} FROM rejudge_items WHERE batch_id = ? AND done = 0 ORDER BY submission_id`, [batchId]);
+  return parseRows(db.location, 'rejudge_items', ItemRow, rows);
 }
 
-export function batchItems(db: Db, batchId: number): RejudgeItem[] {
-  const rows = db.stmt(`SELECT ${ITEM_COLUMNS} FROM rejudge_items WHERE batch_id = ? ORDER BY submission_id`).all(batchId);
-  return parseRows(db.file, 'rejudge_items', ItemRow, rows);
+export async function batchItems(db: Queries, batchId: number): Promise<RejudgeItem[]> {
+  const rows = await db.all(`SELECT ${ITEM_COLUMNS} FROM rejudge_items WHERE batch_id = ? ORDER BY submission_id`, [batchId]);
+  return parseRows(db.location, 'rejudge_items', ItemRow, rows);
 }
 
 /** Closes the batch: the same filter starts a new batch next time. */
-export function finishBatch(db: Db, batchId: number): void {
-  const result = db.stmt(`UPDATE rejudge_batches SET status = 'done', finished_at = ? WHERE id = ? AND status = 'open'`).run(now(), batchId);
-  if (result.changes === 0) throw new Error(`rejudge batch ${batchId} does not exist or is already finished`);
+export async function finishBatch(db: Queries, batchId: number): Promise<void> {
+  const changed = await db.run(`UPDATE rejudge_batches SET status = 'done', finished_at = ? WHERE id = ? AND status = 'open'`, [now(), batchId]);
+  if (changed === 0) throw new Error(`rejudge batch ${batchId} does not exist or is already finished`);
 }
 
 /** Old verdict → new verdict of every item, by submission id. */
-export function batchTransitions(db: Db, batchId: number): BatchTransition[] {
-  const rows = db
-    .stmt(
-      `SELECT i.submission_id, i.done, i.old_judging_id, i.new_judging_id, o.verdict AS old_verdict, n.verdict AS new_verdict
-       FROM rejudge_items i
-         LEFT JOIN judgings o ON o.id = i.old_judging_id AND o.status = 'done'
-         LEFT JOIN judgings n ON n.id = i.new_judging_id AND n.status = 'done'
-       WHERE i.batch_id = ?
-       ORDER BY i.submission_id`,
-    )
-    .all(batchId);
-  return parseRows(db.file, 'rejudge_items', TransitionRow, rows);
+export async function batchTransitions(db: Queries, batchId: number): Promise<BatchTransition[]> {
+  const rows = await db.all(
+    `SELECT i.submission_id, i.done, i.old_judging_id, i.new_judging_id, o.verdict AS old_verdict, n.verdict AS new_verdict
+     FROM rejudge_items i
+       LEFT JOIN judgings o ON o.id = i.old_judging_id AND o.status = 'done'
+       LEFT JOIN judgings n ON n.id = i.new_judging_id AND n.status = 'done'
+     WHERE i.batch_id = ?
+     ORDER BY i.submission_id`,
+    [batchId],
+  );
+  return parseRows(db.location, 'rejudge_items', TransitionRow, rows);
 }

@@ -1,9 +1,9 @@
-import path from 'node:path';
 import * as batches from './batches.js';
-import { dbContext } from './context.js';
 import * as judgings from './judgings.js';
-import { openDatabase } from './open.js';
+import { parseDbLocation } from './location.js';
+import { openSql } from './open.js';
 import * as submissions from './submissions.js';
+import { holdLiveness, newWorkerId, type Liveness } from './workers.js';
 import type { ContestSubmission, FailureKind, Judging, JudgingOutcome, Submission, SubmissionMeta, TestResult } from './rows.js';
 import type { BatchTransition, RejudgeBatch, RejudgeItem } from './batches.js';
 import type { JudgingMeta, NewTestResult } from './judgings.js';
@@ -15,22 +15,43 @@ export type { BatchTransition, RejudgeBatch, RejudgeItem } from './batches.js';
 export type { JudgingMeta, NewTestResult } from './judgings.js';
 export type { NewSubmission, SubmissionFilter } from './submissions.js';
 export { MIGRATIONS } from './migrations.js';
+export { parseDbLocation, type DbLocation } from './location.js';
+export { newWorkerId } from './workers.js';
 
 /**
- * Every submission and judging, in one SQLite file. Every call returns a Promise, so that a
- * database server can stand behind the same interface; SQLite answers at once underneath.
+ * Every submission and judging, in a SQLite file (the embedded default, one judge process per
+ * file) or a PostgreSQL database (many worker processes on many hosts sharing it). Both behave
+ * the same; every call returns a Promise.
  *
  * A submission has any number of judgings; its current one is the last that finished (`done`).
- * Running and failed judgings never become current. One judge process per database file is
- * assumed: `recoverInterrupted` treats every `running` judging as abandoned by a crashed run.
+ * Running and failed judgings never become current.
  *
- * Errors: a file that is not a usable zuko-judge database, or holds values that do not fit the
- * schema, is a UserError naming the file. Calls that break the rules above (finishing a judging
- * that is not running, an unknown id to write to) throw a plain Error: they are bugs of the caller.
+ * Workers. Each judging records the worker that runs it (`worker_id`). On PostgreSQL every Store
+ * is a worker with an id of its own (`workerId`, or one given to `openStore`), and from its first
+ * `startJudging` until `close` it holds a lock that tells other processes it is alive; the server
+ * drops the lock when the process or its host dies. So:
+ * - `startJudging` records `meta.workerId` when given, else the store's `workerId`. A queue worker
+ *   should leave it to the store (or pass the same id it opened the store with): a judging under
+ *   an id no open store holds counts as abandoned.
+ * - `recoverInterrupted` fails (as "interrupted") only the running judgings whose worker is gone,
+ *   never those of a live worker on another host; on SQLite, every running judging, as one
+ *   judge per file is assumed.
+ * - `failWorkerJudgings(id)` fails every running judging of one worker now, for a queue that
+ *   learns by its own means (an expired job) that the worker is gone.
+ * Writes racing from two processes are safe: a judging is finished or failed once (the second
+ * caller gets "not running"), an item of a rejudge batch is marked done once (the first wins),
+ * one filter has one open batch, and the same submission imported twice is stored once.
+ *
+ * Errors: a database that is not a usable zuko-judge database (a foreign file or server database,
+ * an unreachable server, a refused login, values that do not fit the schema) is a UserError naming
+ * it (a URL with its password masked). Calls that break the rules above (finishing a judging that
+ * is not running, an unknown id to write to) throw a plain Error: they are bugs of the caller.
  */
 export interface Store {
-  /** Where the database is, for messages: the absolute path of the database file. */
+  /** Where the database is, for messages: the file's absolute path, or the URL with its password masked. */
   readonly location: string;
+  /** The worker id this store records on the judgings it starts; null for SQLite's single judge unless one was given. */
+  readonly workerId: string | null;
 
   /** Adds a submission, or finds the same one already stored (see `NewSubmission`); `created` tells which. */
   addSubmission(input: NewSubmission): Promise<{ id: number; created: boolean }>;
@@ -48,8 +69,10 @@ export interface Store {
   finishJudging(judgingId: number, outcome: JudgingOutcome): Promise<void>;
   /** Ends a running judging without a result, keeping why (`kind` defaults to `error`). */
   failJudging(judgingId: number, reason: string, kind?: FailureKind): Promise<void>;
-  /** Fails every `running` judging as "interrupted"; returns their submission ids to queue again. */
+  /** Fails abandoned `running` judgings as "interrupted" (see Workers above); returns their submission ids, ascending, to queue again. */
   recoverInterrupted(): Promise<number[]>;
+  /** Fails every `running` judging of the worker (reason and kind default to "interrupted"); returns their submission ids, ascending. */
+  failWorkerJudgings(workerId: string, reason?: string, kind?: FailureKind): Promise<number[]>;
   getJudging(judgingId: number): Promise<Judging | null>;
   currentJudging(submissionId: number): Promise<Judging | null>;
   /** All judgings of a submission, oldest first. */
@@ -62,7 +85,11 @@ export interface Store {
   /** The open batch for an equal filter: running the same rejudge again continues it. */
   openBatchFor(filter: SubmissionFilter): Promise<RejudgeBatch | null>;
   getBatch(batchId: number): Promise<RejudgeBatch | null>;
-  markItemDone(batchId: number, submissionId: number, newJudgingId: number | null): Promise<void>;
+  /**
+   * Records the item's new judging (null: none finished). An item already done keeps the one
+   * recorded first: true when this call recorded it, false when it was done already.
+   */
+  markItemDone(batchId: number, submissionId: number, newJudgingId: number | null): Promise<boolean>;
   pendingItems(batchId: number): Promise<RejudgeItem[]>;
   batchItems(batchId: number): Promise<RejudgeItem[]>;
   finishBatch(batchId: number): Promise<void>;
@@ -71,36 +98,65 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Opens the database at `path`, creating it and bringing its schema up to date. */
-export async function openStore(file: string): Promise<Store> {
-  const resolved = path.resolve(file);
-  const db = dbContext(openDatabase(resolved), resolved);
+export interface StoreOptions {
+  /** The worker id to record on judgings; default: a new unique one on PostgreSQL, none on SQLite. */
+  workerId?: string;
+}
+
+/**
+ * Opens the database `db` names, as `--db` takes it: a file path (SQLite, created when missing)
+ * or a `postgres://` / `postgresql://` URL; brings its schema up to date.
+ */
+export async function openStore(db: string, opts: StoreOptions = {}): Promise<Store> {
+  const location = parseDbLocation(db);
+  const sql = await openSql(db);
+  const workerId = opts.workerId ?? (location.kind === 'postgres' ? newWorkerId() : null);
+  // Taken when the first judging starts: a store that only reads never holds a connection for it.
+  let liveness: Promise<Liveness> | null = null;
+  const alive = async (): Promise<void> => {
+    if (location.kind !== 'postgres' || workerId === null) return;
+    liveness ??= holdLiveness(location.url, workerId).catch((err: unknown) => {
+      liveness = null;
+      throw err;
+    });
+    await liveness;
+  };
   return {
-    location: resolved,
-    addSubmission: async (input) => submissions.addSubmission(db, input),
-    getSubmission: async (id) => submissions.getSubmission(db, id),
-    selectSubmissions: async (filter) => submissions.selectSubmissions(db, filter),
-    contestSubmissions: async (contestId) => submissions.contestSubmissions(db, contestId),
+    location: sql.location,
+    workerId,
+    addSubmission: (input) => submissions.addSubmission(sql, input),
+    getSubmission: (id) => submissions.getSubmission(sql, id),
+    selectSubmissions: (filter) => submissions.selectSubmissions(sql, filter),
+    contestSubmissions: (contestId) => submissions.contestSubmissions(sql, contestId),
 
-    startJudging: async (submissionId, meta) => judgings.startJudging(db, submissionId, meta),
-    saveTestResults: async (judgingId, results) => judgings.saveTestResults(db, judgingId, results),
-    finishJudging: async (judgingId, outcome) => judgings.finishJudging(db, judgingId, outcome),
-    failJudging: async (judgingId, reason, kind) => judgings.failJudging(db, judgingId, reason, kind),
-    recoverInterrupted: async () => judgings.recoverInterrupted(db),
-    getJudging: async (judgingId) => judgings.getJudging(db, judgingId),
-    currentJudging: async (submissionId) => judgings.currentJudging(db, submissionId),
-    judgingHistory: async (submissionId) => judgings.judgingHistory(db, submissionId),
-    testResults: async (judgingId) => judgings.testResults(db, judgingId),
+    startJudging: async (submissionId, meta) => {
+      await alive();
+      return judgings.startJudging(sql, submissionId, meta, workerId);
+    },
+    saveTestResults: (judgingId, results) => judgings.saveTestResults(sql, judgingId, results),
+    finishJudging: (judgingId, outcome) => judgings.finishJudging(sql, judgingId, outcome),
+    failJudging: (judgingId, reason, kind) => judgings.failJudging(sql, judgingId, reason, kind),
+    recoverInterrupted: () => judgings.recoverInterrupted(sql, workerId),
+    failWorkerJudgings: (id, reason = 'interrupted', kind = 'interrupted') => judgings.failWorkerJudgings(sql, id, reason, kind),
+    getJudging: (judgingId) => judgings.getJudging(sql, judgingId),
+    currentJudging: (submissionId) => judgings.currentJudging(sql, submissionId),
+    judgingHistory: (submissionId) => judgings.judgingHistory(sql, submissionId),
+    testResults: (judgingId) => judgings.testResults(sql, judgingId),
 
-    createBatch: async (filter, ids) => batches.createBatch(db, filter, ids),
-    openBatchFor: async (filter) => batches.openBatchFor(db, filter),
-    getBatch: async (batchId) => batches.getBatch(db, batchId),
-    markItemDone: async (batchId, submissionId, newJudgingId) => batches.markItemDone(db, batchId, submissionId, newJudgingId),
-    pendingItems: async (batchId) => batches.pendingItems(db, batchId),
-    batchItems: async (batchId) => batches.batchItems(db, batchId),
-    finishBatch: async (batchId) => batches.finishBatch(db, batchId),
-    batchTransitions: async (batchId) => batches.batchTransitions(db, batchId),
+    createBatch: (filter, ids) => batches.createBatch(sql, filter, ids),
+    openBatchFor: (filter) => batches.openBatchFor(sql, filter),
+    getBatch: (batchId) => batches.getBatch(sql, batchId),
+    markItemDone: (batchId, submissionId, newJudgingId) => batches.markItemDone(sql, batchId, submissionId, newJudgingId),
+    pendingItems: (batchId) => batches.pendingItems(sql, batchId),
+    batchItems: (batchId) => batches.batchItems(sql, batchId),
+    finishBatch: (batchId) => batches.finishBatch(sql, batchId),
+    batchTransitions: (batchId) => batches.batchTransitions(sql, batchId),
 
-    close: async () => db.close(),
+    async close() {
+      const held = liveness;
+      liveness = null;
+      await (await held?.catch(() => null))?.release();
+      await sql.close();
+    },
   };
 }

@@ -3,14 +3,14 @@ import { VERDICTS } from '../score/verdict.js';
 import { UserError } from '../util/errors.js';
 
 /**
- * The shapes of everything the store hands out, as zod schemas over the raw SQLite rows
- * (snake_case columns, 0/1 flags, JSON text). Each row is parsed once on the way out, so the
+ * The shapes of everything the store hands out, as zod schemas over the raw rows of either
+ * database (snake_case columns, 0/1 flags, JSON text). Each row is parsed once on the way out, so the
  * rest of the program works with checked camelCase values.
  */
 
 export const Id = z.number().int().positive();
 const Verdict = z.enum(VERDICTS);
-/** SQLite has no booleans: flags are stored as 0 or 1. */
+/** SQLite has no booleans: flags are stored as 0 or 1, on PostgreSQL too, so one schema reads both. */
 export const Flag = z.union([z.literal(0), z.literal(1)]).transform((v) => v === 1);
 
 /** A column holding JSON text, parsed; pipe the result into the schema of its contents. */
@@ -102,6 +102,7 @@ const JudgingColumns = z.object({
   max_score: z.number().nullable(),
   time_ms: z.number().nullable(),
   memory_kb: z.number().nullable(),
+  worker_id: z.string().nullable(),
 });
 
 export const JudgingRow = JudgingColumns.transform((r, ctx) => {
@@ -122,6 +123,8 @@ export const JudgingRow = JudgingColumns.transform((r, ctx) => {
     packageHash: r.package_hash,
     judgeVersion: r.judge_version,
     imageIds: r.image_ids,
+    /** The worker that ran it; null for the single judge of a SQLite file. */
+    workerId: r.worker_id,
     /** Present exactly when status is done. */
     outcome,
   };
@@ -196,16 +199,16 @@ export const ContestSubmissionRow = z
 export type ContestSubmission = z.output<typeof ContestSubmissionRow>;
 
 /**
- * Parses rows read from `table`. A row that does not fit means the file was edited or damaged
- * outside zuko-judge: that is reported against the database file, naming table and column.
+ * Parses rows read from `table`. A row that does not fit means the database was edited or damaged
+ * outside zuko-judge: that is reported against the database (file or URL), naming table and column.
  */
-export function parseRows<S extends z.ZodType>(file: string, table: string, schema: S, rows: unknown[]): z.output<S>[] {
+export function parseRows<S extends z.ZodType>(location: string, table: string, schema: S, rows: unknown[]): z.output<S>[] {
   return rows.map((row) => {
     const parsed = schema.safeParse(row);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     const column = issue.path.length ? `.${issue.path.join('.')}` : '';
-    throw UserError.at(file, `${table}${rowLabel(row)}${column}`, `unexpected stored value: ${issue.message}`);
+    throw UserError.at(location, `${table}${rowLabel(row)}${column}`, `unexpected stored value: ${issue.message}`);
   });
 }
 

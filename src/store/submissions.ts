@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VERDICTS } from '../score/verdict.js';
 import { sha256 } from '../util/hash.js';
-import type { Db } from './context.js';
+import { placeholders, type Queries } from './sql.js';
 import {
   ContestSubmissionRow,
   parseInput,
@@ -52,62 +52,68 @@ const META_COLUMNS = `s.id, s.source_sha256, s.file_name, s.language, s.problem_
 
 /**
  * Adds a submission unless the same one is already stored: same contest, team, problem, time
- * (contest minutes when given, else the submission time) and source bytes. Imports can so be re-run.
+ * (contest minutes when given, else the submission time) and source bytes. Imports can so be re-run,
+ * from several hosts at once: the unique key decides which insert stores it.
  */
-export function addSubmission(db: Db, input: NewSubmission): { id: number; created: boolean } {
+export async function addSubmission(db: Queries, input: NewSubmission): Promise<{ id: number; created: boolean }> {
   const s = parseInput(NewSubmissionSchema, input, 'submission');
   const sourceSha256 = sha256(s.source);
   const dedupKey = JSON.stringify([s.contest, s.team, s.problemId, s.contestMinutes ?? s.submittedAt, sourceSha256]);
-  const inserted = db
-    .stmt(
-      `INSERT INTO submissions (source, source_sha256, file_name, language, problem_id, problem_dir, team_id,
-         contest_id, submitted_at, contest_minutes, dedup_key)
-       VALUES (@source, @sourceSha256, @fileName, @language, @problemId, @problemDir, @team,
-         @contest, @submittedAt, @contestMinutes, @dedupKey)
-       ON CONFLICT (dedup_key) DO NOTHING
-       RETURNING id`,
-    )
-    .get({ ...s, sourceSha256, dedupKey }) as { id: number } | undefined;
+  const inserted = (await db.get(
+    `INSERT INTO submissions (source, source_sha256, file_name, language, problem_id, problem_dir, team_id,
+       contest_id, submitted_at, contest_minutes, dedup_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (dedup_key) DO NOTHING
+     RETURNING id`,
+    [s.source, sourceSha256, s.fileName, s.language, s.problemId, s.problemDir, s.team, s.contest, s.submittedAt, s.contestMinutes, dedupKey],
+  )) as { id: number } | undefined;
   if (inserted) return { id: inserted.id, created: true };
-  const existing = db.stmt('SELECT id FROM submissions WHERE dedup_key = ?').get(dedupKey) as { id: number };
+  const existing = (await db.get('SELECT id FROM submissions WHERE dedup_key = ?', [dedupKey])) as { id: number };
   return { id: existing.id, created: false };
 }
 
-export function getSubmission(db: Db, id: number): Submission | null {
-  const row = db.stmt(`SELECT ${META_COLUMNS}, s.source FROM submissions s WHERE s.id = ?`).get(id);
-  return row ? parseRows(db.file, 'submissions', SubmissionRow, [row])[0] : null;
+export async function getSubmission(db: Queries, id: number): Promise<Submission | null> {
+  const row = await db.get(`SELECT ${META_COLUMNS}, s.source FROM submissions s WHERE s.id = ?`, [id]);
+  return row ? parseRows(db.location, 'submissions', SubmissionRow, [row])[0] : null;
 }
 
 /** Submissions matching every given part of the filter (an empty filter matches all), by id. */
-export function selectSubmissions(db: Db, filter: SubmissionFilter): SubmissionMeta[] {
+export async function selectSubmissions(db: Queries, filter: SubmissionFilter): Promise<SubmissionMeta[]> {
   const f = parseInput(SubmissionFilterSchema, filter, 'submission filter');
-  const rows = db
-    .stmt(
-      `SELECT ${META_COLUMNS} FROM submissions s LEFT JOIN judgings j ON j.id = s.current_judging_id
-       WHERE (@contest IS NULL OR s.contest_id = @contest)
-         AND (@problems IS NULL OR s.problem_id IN (SELECT value FROM json_each(@problems)))
-         AND (@verdicts IS NULL OR j.verdict IN (SELECT value FROM json_each(@verdicts)))
-         AND (@ids IS NULL OR s.id IN (SELECT value FROM json_each(@ids)))
-       ORDER BY s.id`,
-    )
-    .all({ contest: f.contest ?? null, problems: jsonList(f.problem), verdicts: jsonList(f.verdict), ids: jsonList(f.ids) });
-  return parseRows(db.file, 'submissions', SubmissionMetaRow, rows);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.contest !== undefined) {
+    where.push('s.contest_id = ?');
+    params.push(f.contest);
+  }
+  for (const [column, values] of [['s.problem_id', listOf(f.problem)], ['j.verdict', listOf(f.verdict)], ['s.id', listOf(f.ids)]] as const) {
+    if (values === undefined) continue;
+    // An empty list matches nothing; SQL has no empty IN list.
+    where.push(values.length ? `${column} IN (${placeholders(values.length)})` : '1 = 0');
+    params.push(...values);
+  }
+  const rows = await db.all(
+    `SELECT ${META_COLUMNS} FROM submissions s LEFT JOIN judgings j ON j.id = s.current_judging_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY s.id`,
+    params,
+  );
+  return parseRows(db.location, 'submissions', SubmissionMetaRow, rows);
 }
 
 /** Every submission of a contest with its current result, in contest-time order. */
-export function contestSubmissions(db: Db, contestId: string): ContestSubmission[] {
-  const rows = db
-    .stmt(
-      `SELECT s.id, s.team_id, s.problem_id, s.contest_minutes, j.verdict, j.score, j.max_score
-       FROM submissions s LEFT JOIN judgings j ON j.id = s.current_judging_id
-       WHERE s.contest_id = ?
-       ORDER BY s.contest_minutes, s.id`,
-    )
-    .all(contestId);
-  return parseRows(db.file, 'submissions', ContestSubmissionRow, rows);
+export async function contestSubmissions(db: Queries, contestId: string): Promise<ContestSubmission[]> {
+  const rows = await db.all(
+    `SELECT s.id, s.team_id, s.problem_id, s.contest_minutes, j.verdict, j.score, j.max_score
+     FROM submissions s LEFT JOIN judgings j ON j.id = s.current_judging_id
+     WHERE s.contest_id = ?
+     ORDER BY s.contest_minutes, s.id`,
+    [contestId],
+  );
+  return parseRows(db.location, 'submissions', ContestSubmissionRow, rows);
 }
 
-function jsonList<T>(value: T | T[] | undefined): string | null {
-  if (value === undefined) return null;
-  return JSON.stringify(Array.isArray(value) ? value : [value]);
+function listOf<T>(value: T | T[] | undefined): T[] | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value : [value];
 }
