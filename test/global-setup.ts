@@ -1,11 +1,15 @@
+import { setupPostgres } from '../src/cli/setup-postgres.js';
 import { connect, engineReachable } from '../src/sandbox/engine.js';
 
 /**
- * Integration tests need the real engine. `npm test` runs `zuko-judge setup` first, which
- * installs and starts it where it can; if it is still unreachable here, the run fails with the
- * reason instead of skipping anything.
+ * Integration tests need the real engine and a real PostgreSQL server. `npm test` runs
+ * `zuko-judge setup --postgres` first, which installs and starts both where it can; the server is
+ * prepared here too (quick when it is up), so a single test file runs on its own. If either is
+ * still unreachable, the run fails with the reason instead of skipping anything.
  */
 export default async function setup(): Promise<void> {
   const problem = await engineReachable(connect());
   if (problem) throw new Error(`Docker engine unreachable: ${problem}. Run 'node dist/cli/main.js setup' (as root, or a member of the docker group).`);
+  // A server of one's own (ZUKO_TEST_POSTGRES) is used as it is.
+  if (!process.env.ZUKO_TEST_POSTGRES) await setupPostgres((line) => process.stderr.write(`${line}\n`));
 }

@@ -14,6 +14,7 @@ import { resultsCommand } from './results-command.js';
 import { runCommand } from './run-command.js';
 import { registerServe } from './serve-command.js';
 import { DB_OPTION } from './session.js';
+import { setupPostgres } from './setup-postgres.js';
 import { submitCommand } from './submit-command.js';
 
 
@@ -31,9 +32,13 @@ export function buildProgram(): Command {
   program
     .command('setup')
     .description('check the Docker engine (installing and starting it where possible) and build the default languages\' images')
-    .action(async () => {
+    .option('--postgres', 'also a local PostgreSQL server (installed and started where possible) with a database for --db')
+    .action(async (opts: { postgres?: boolean }) => {
       await setupEngine(loadLanguages(), info);
       info('setup: engine reachable, images up to date');
+      if (!opts.postgres) return;
+      const url = await setupPostgres(info);
+      info(`setup: PostgreSQL ready; --db ${url}`);
     });
 
   program

@@ -45,7 +45,8 @@ export async function ensureEngine(log: Log): Promise<Docker> {
   throw new UserError('dockerd was started but does not answer after 30 s; see /var/log/zuko-dockerd.log');
 }
 
-function canInstall(): boolean {
+/** Root on Debian or Ubuntu: where setup may install packages with apt-get and start services. */
+export function canInstall(): boolean {
   if (process.getuid?.() !== 0) return false;
   if (!existsSync('/etc/os-release')) return false;
   const os = readFileSync('/etc/os-release', 'utf8');
