@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS } from '../../../src/store/migrations.js';
-import { useTempDir } from './helpers.js';
+import { MIGRATIONS } from '../../../src/store/migrations.js';
+import { migrateSqlite as migrate } from '../../../src/store/sqlite.js';
+import { useTempDir } from '../../store-suite/fixtures.js';
 
 const tempDir = useTempDir();
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import type { JudgingMeta, JudgingOutcome, NewSubmission, NewTestResult } from '../../../src/store/index.js';
-import type { Verdict } from '../../../src/score/verdict.js';
+import type { JudgingMeta, JudgingOutcome, NewSubmission, NewTestResult, Store } from '../../src/store/index.js';
+import type { Verdict } from '../../src/score/verdict.js';
 
 /** A fresh temp folder per call, removed after the test that asked for it. */
 export function useTempDir(): () => string {
@@ -62,4 +62,11 @@ export function testResult(name: string, verdict: Verdict, overrides: Partial<Ne
     outputSha256: null,
     ...overrides,
   };
+}
+
+/** A judging of the submission, finished with `verdict`; returns its id. */
+export async function judge(store: Store, submissionId: number, verdict: Verdict): Promise<number> {
+  const judging = await store.startJudging(submissionId, META);
+  await store.finishJudging(judging, outcome(verdict));
+  return judging;
 }
