@@ -31,11 +31,10 @@ export function localUrl(port = 5432, database = LOCAL_ROLE): string {
 
 /** Installs, starts and prepares the local server as needed; resolves with the URL to use. */
 export async function setupPostgres(log: Log): Promise<string> {
-  if ((await usable(localUrl())) === null) return localUrl();
+  const problem = await usable(localUrl());
+  if (problem === null) return localUrl();
   if (!canInstall()) {
-    throw new UserError(
-      `no PostgreSQL at ${localUrl().replace(`:${LOCAL_PASSWORD}@`, ':***@')}; run setup as root on Debian/Ubuntu, or install PostgreSQL, create a role and database and pass their URL with --db`,
-    );
+    throw new UserError(`${problem}; run setup as root on Debian/Ubuntu, or install PostgreSQL, create a role and database and pass their URL with --db`);
   }
   if (!hasServer()) {
     log('PostgreSQL not found: installing Debian\'s postgresql package (apt-get)');
@@ -44,8 +43,8 @@ export async function setupPostgres(log: Log): Promise<string> {
   const cluster = await startCluster(log);
   ensureLocalRole(cluster.port);
   const url = localUrl(cluster.port);
-  const problem = await usable(url);
-  if (problem !== null) throw new UserError(`PostgreSQL ${cluster.version}/${cluster.name} is running but zuko-judge cannot use it: ${problem}`);
+  const still = await usable(url);
+  if (still !== null) throw new UserError(`PostgreSQL ${cluster.version}/${cluster.name} is running but zuko-judge cannot use it: ${still}`);
   return url;
 }
 
