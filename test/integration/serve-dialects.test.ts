@@ -82,7 +82,7 @@ describe('serve: Piston v2 through the published piston-client', () => {
     expect(cpp.run.code).toBe(0);
 
     const ce = await client.execute({ language: 'c', files: [{ content: 'int main( {' }] });
-    expect(ce.compile.code).not.toBe(0);
+    expect(ce.compile?.code).not.toBe(0);
     expect(ce.run.stderr).toMatch(/error/);
   });
 

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Verdict } from '../../../src/score/verdict.js';
 import { deriveTimeLimit, runLimits, tleCheckLimit } from '../../../src/judge/limits.js';
 import { loadLanguages, resolveLanguage } from '../../../src/lang/config.js';
 import { disagreement } from '../../../src/judge/verify.js';
@@ -50,7 +51,7 @@ describe('expected results of example submissions', () => {
   });
 
   it('judges agreement by exact score (two decimals), partial score, verdict, and full score for accepted', () => {
-    const base = { expected: 'partial', allowed: [], score: null, partial: false } as const;
+    const base = { expected: 'partial', allowed: [] as Verdict[], score: null as number | null, partial: false };
     expect(disagreement({ ...base, score: 74.42 }, { verdict: 'AC', score: 74.4186, maxScore: 100 })).toBe('');
     expect(disagreement({ ...base, score: 60 }, { verdict: 'AC', score: 121, maxScore: 121 })).toMatch(/expected 60/);
     expect(disagreement({ ...base, partial: true }, { verdict: 'WA', score: 0, maxScore: 100 })).toMatch(/partially/);

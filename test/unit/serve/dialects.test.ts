@@ -7,7 +7,7 @@ import type { ExecResult } from '../../../src/serve/executor.js';
 import type { RunResult } from '../../../src/sandbox/types.js';
 
 function run(over: Partial<RunResult>): RunResult {
-  return { status: 'OK', limitHit: null, exitCode: 0, signal: null, cpuMs: 1, wallMs: 1, memoryKb: 100, stdout: Buffer.from('42\n'), stdoutBytes: 3, stderr: Buffer.alloc(0), stderrBytes: 0, files: new Map(), ...over };
+  return { status: 'OK', limitHit: null, exitCode: 0, signal: null, cpuMs: 1, wallMs: 1, memoryKb: 100, stdout: Buffer.from('42\n'), stdoutBytes: 3, stderr: Buffer.alloc(0), stderrBytes: 0, files: new Map(), oversize: [], peer: null, ...over };
 }
 
 function result(status: ExecResult['status'], over: Partial<RunResult> = {}): ExecResult {
