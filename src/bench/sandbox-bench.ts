@@ -140,15 +140,15 @@ function tarOf(name: string, data: Buffer): Buffer {
   header.write('0000755\0', 100);
   header.write('0000000\0', 108);
   header.write('0000000\0', 116);
-  header.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
-  header.write(Math.floor(Date.now() / 1000).toString(8).padStart(11, '0') + '\0', 136);
+  header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+  header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136);
   header.write('        ', 148);
   header.write('0', 156);
   header.write('ustar\0', 257);
   header.write('00', 263);
   let sum = 0;
   for (const b of header) sum += b;
-  header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
   const pad = Buffer.alloc((512 - (data.length % 512)) % 512);
   return Buffer.concat([header, data, pad, Buffer.alloc(1024)]);
 }

@@ -45,7 +45,7 @@ export async function runValidated(p: ProgramRun, validator: ValidatorProgram, p
     cpuMs += run.cpuMs;
     const total = { ...run, cpuMs };
     const next = files.get(NEXT_PASS);
-    if (!check || check.verdict !== 'AC' || !next) return { run: total, check, passes: pass };
+    if (check?.verdict !== 'AC' || !next) return { run: total, check, passes: pass };
     if (pass >= problem.interaction.passes) {
       return { run: total, check: judgeError(`the validator asked for pass ${pass + 1} of at most ${problem.interaction.passes} (validation_passes)`), passes: pass };
     }

@@ -1,4 +1,4 @@
-import PQueue from 'p-queue';
+import type PQueue from 'p-queue';
 import type { CheckOutcome } from '../check/outcome.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

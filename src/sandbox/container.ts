@@ -137,8 +137,14 @@ export class Box {
         this.fail(new SandboxError(`no answer from the supervisor within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       this.waiter = {
-        resolve: (r) => (clearTimeout(timer), resolve(r)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
     });
   }

@@ -32,7 +32,9 @@ function score(group: TestGroup, results: Map<string, CaseResult>, graded: Grade
     const verdicts = cases.map((c) => results.get(c.name)?.verdict ?? ('SK' as Verdict));
     const allPass = cases.length > 0 && verdicts.every((v) => v === 'AC');
     const caseScores = cases.map((c, i) => (verdicts[i] === 'AC' ? (results.get(c.name)?.score ?? 1) : 0));
-    cases.forEach((c, i) => graded.testScores.set(c.name, caseScores[i]));
+    cases.forEach((c, i) => {
+      graded.testScores.set(c.name, caseScores[i]);
+    });
     value = g.acceptScoreSet ? (allPass ? g.acceptScore : 0) : caseScores.reduce((a, b) => a + b, 0);
   }
   const clamped = g.range ? Math.min(g.range[1], Math.max(g.range[0], value)) : value;

@@ -77,7 +77,9 @@ function parameters(schema: z.ZodType | undefined, location: 'query' | 'path'): 
 export function openapiDocument(routes: readonly Route[], info: { title: string; version: string }): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
-    const path = (paths[openapiPath(r.url)] ??= {});
+    const key = openapiPath(r.url);
+    paths[key] ??= {};
+    const path = paths[key];
     path[r.method.toLowerCase()] = {
       tags: [r.tag],
       summary: r.summary,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { CLI, workspace } from './zuko.js';
+import { CLI, type workspace } from './zuko.js';
 
 export interface RunningServer {
   url: string;

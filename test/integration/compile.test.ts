@@ -37,8 +37,8 @@ describe('languages', () => {
   });
 
   it('caches a compilation by language, source and image', async () => {
-    const first = await t.build('again.cpp', SUM['sum.cpp'] + '\n// cache');
-    const again = await t.build('other-name.cpp', SUM['sum.cpp'] + '\n// cache');
+    const first = await t.build('again.cpp', `${SUM['sum.cpp']}\n// cache`);
+    const again = await t.build('other-name.cpp', `${SUM['sum.cpp']}\n// cache`);
     expect(first.ok && again.ok).toBe(true);
     expect(first.cached).toBe(false);
     expect(again.cached).toBe(true);

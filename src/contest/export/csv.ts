@@ -18,7 +18,7 @@ export function toCsv(sb: Scoreboard): string {
     icpc ? row.penalty : row.score,
     ...row.cells.flatMap((cell) => cellFields(cell, icpc)),
   ]);
-  return [header, ...records].map((fields) => fields.map(field).join(',')).join('\r\n') + '\r\n';
+  return `${[header, ...records].map((fields) => fields.map(field).join(',')).join('\r\n')}\r\n`;
 }
 
 function cellFields(cell: ScoreboardCell, icpc: boolean): Array<string | number | null> {

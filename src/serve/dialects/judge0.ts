@@ -42,7 +42,7 @@ const BatchQuery = ShowQuery.extend({ tokens: z.string().min(1, 'there should be
 const TokenParams = z.object({ token: z.string() });
 const IdParams = z.object({ id: z.coerce.number().int() });
 
-const b64 = (data: Buffer | null | undefined) => (data && data.length ? data.toString('base64') : null);
+const b64 = (data: Buffer | null | undefined) => (data?.length ? data.toString('base64') : null);
 const seconds = (ms: number | undefined) => (ms === undefined ? null : (ms / 1000).toFixed(3));
 
 export function judge0Routes(ctx: ServeContext): Route[] {
@@ -118,7 +118,7 @@ export function judge0Routes(ctx: ServeContext): Route[] {
 
   async function oneView(token: string, base64: boolean, fields: string[]): Promise<Record<string, unknown>> {
     const job = (await ctx.jobs.get([token])).get(token);
-    if (!job || job.kind !== 'judge0') throw new HttpError(404, 'token', `no submission with token ${token}`);
+    if (job?.kind !== 'judge0') throw new HttpError(404, 'token', `no submission with token ${token}`);
     return view(job, base64, fields);
   }
 

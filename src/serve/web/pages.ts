@@ -1,4 +1,5 @@
 /** The pages' HTML: static shells; the bundled scripts fill them from the API. */
+import { escapeHtml } from '../../contest/export/html.js';
 
 const BASE_STYLE = `
 :root { color-scheme: light; --fg: #1b1b1f; --muted: #4a4a55; --line: #c4c4cc; --accent: #0b57d0; --bad: #b3261e; --good: #146c2e; }
@@ -92,7 +93,7 @@ th.problem .pname { white-space: normal; overflow-wrap: anywhere; color: var(--m
 
 /** The live board's shell; its script fills in the table and keeps it current. */
 export function boardPage(contestName: string, baseStyle: string): string {
-  const name = escape(contestName);
+  const name = escapeHtml(contestName);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -113,8 +114,4 @@ export function boardPage(contestName: string, baseStyle: string): string {
 </body>
 </html>
 `;
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -188,7 +188,10 @@ async function main(): Promise<void> {
     saved.stdin = stdin.value;
     localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
   };
-  const runKey = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (void run(view, language), true) }]));
+  const runKey = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => {
+    void run(view, language);
+    return true;
+  } }]));
   const view = new EditorView({
     doc: saved.sources[language.value] ?? STARTERS[language.value] ?? '',
     parent: $('editor'),

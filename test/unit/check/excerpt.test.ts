@@ -3,9 +3,9 @@ import { diffExcerpt } from '../../../src/check/index.js';
 import { b } from './helpers.js';
 
 const numbered = (n: number, change?: (i: number) => string | null) =>
-  Array.from({ length: n }, (_, i) => change?.(i) ?? String(i + 1))
+  `${Array.from({ length: n }, (_, i) => change?.(i) ?? String(i + 1))
     .filter((line) => line !== '')
-    .join('\n') + '\n';
+    .join('\n')}\n`;
 
 describe('diffExcerpt', () => {
   it('is empty when the two are equal', () => {

@@ -115,7 +115,7 @@ describe('answers read in chunks', () => {
 
 describe('a several-MB answer', () => {
   const lines = Array.from({ length: 400_000 }, (_, i) => `${i} ${(i * 0.001).toFixed(3)}`);
-  const answer = b(lines.join('\n') + '\n');
+  const answer = b(`${lines.join('\n')}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'check-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

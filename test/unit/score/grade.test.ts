@@ -60,7 +60,12 @@ function ioi(): TestGroup {
 
 const allAc = (root: TestGroup): Map<string, CaseResult> => {
   const names: string[] = [];
-  const walk = (g: TestGroup) => g.children.forEach((c) => ('children' in c ? walk(c) : names.push(c.name)));
+  const walk = (g: TestGroup): void => {
+    for (const c of g.children) {
+      if ('children' in c) walk(c);
+      else names.push(c.name);
+    }
+  };
   walk(root);
   return new Map(names.map((n) => [n, { verdict: 'AC' as Verdict, score: null }]));
 };
