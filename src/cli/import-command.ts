@@ -5,7 +5,7 @@ import { timeLimitOf } from '../judge/record.js';
 import { loadLanguages, resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
-import type { Verdict } from '../score/verdict.js';
+import type { Verdict } from '../verdict/verdict.js';
 import type { FailureKind } from '../store/index.js';
 import { UserError, type Issue } from '../util/errors.js';
 import { info, paint, printJson, table, verdictColour } from './output.js';

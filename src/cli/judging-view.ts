@@ -1,6 +1,6 @@
 import type { JudgingReport, TestOutcome } from '../judge/judge.js';
 import type { Judging, Submission, TestResult } from '../store/index.js';
-import type { Verdict } from '../score/verdict.js';
+import type { Verdict } from '../verdict/verdict.js';
 import { info, paint, table, verdictColour } from './output.js';
 
 type TestRow = Pick<TestOutcome, 'name' | 'group' | 'verdict' | 'cpuMs' | 'wallMs' | 'memoryKb' | 'score' | 'message'>;

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { SEVERITY, type Verdict } from '../score/verdict.js';
+import { SEVERITY, type Verdict } from '../verdict/verdict.js';
 
 /**
  * Progress of long work on stderr: a live bar on a terminal; on a pipe or a log file, one plain

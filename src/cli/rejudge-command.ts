@@ -2,7 +2,7 @@ import { infrastructureReason } from '../judge/failure.js';
 import { resolveLanguage } from '../lang/config.js';
 import { imagesUsed } from '../judge/record.js';
 import { loadProblem } from '../problem/load.js';
-import { isVerdict, type Verdict } from '../score/verdict.js';
+import { isVerdict, type Verdict } from '../verdict/verdict.js';
 import type { BatchTransition, SubmissionFilter, SubmissionMeta } from '../store/index.js';
 import { UserError } from '../util/errors.js';
 import { info, paint, printJson, table, verdictColour } from './output.js';

@@ -1,4 +1,4 @@
-import type { Verdict } from '../score/verdict.js';
+import type { Verdict } from '../verdict/verdict.js';
 import type { Contest, ContestTeam, Scoring } from './config.js';
 
 /** One submission as the scoreboard sees it. */

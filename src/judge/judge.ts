@@ -9,7 +9,7 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ImageTags } from '../sandbox/images.js';
 import type { RunResult } from '../sandbox/types.js';
 import { gradeJudging, maxScore, skippable, type CaseResult } from '../score/index.js';
-import type { Verdict } from '../score/verdict.js';
+import type { Verdict } from '../verdict/verdict.js';
 import { sha256 } from '../util/hash.js';
 import type { Checker } from './checker.js';
 import { compile } from './compile.js';

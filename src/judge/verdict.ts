@@ -1,6 +1,6 @@
 import type { CheckOutcome } from '../check/outcome.js';
 import type { RunResult } from '../sandbox/types.js';
-import type { Verdict } from '../score/verdict.js';
+import type { Verdict } from '../verdict/verdict.js';
 import { signalName } from '../util/signals.js';
 
 /**

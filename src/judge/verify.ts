@@ -10,7 +10,7 @@ import { languageOfFiles, resolveLanguage, type Language, type LanguageTable } f
 import { followTextLink } from '../problem/links.js';
 import type { ExampleSubmission, Problem, TimeLimitSource } from '../problem/types.js';
 import type { TimeLimitStore } from '../store/time-limits.js';
-import type { Verdict } from '../score/verdict.js';
+import type { Verdict } from '../verdict/verdict.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { judgeSubmission, type JudgeContext, type JudgingReport } from './judge.js';
 import { deriveTimeLimit, tleCheckLimit } from './limits.js';

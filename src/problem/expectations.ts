@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { VERDICTS, type Verdict } from '../score/verdict.js';
+import { VERDICTS, type Verdict } from '../verdict/verdict.js';
 import type { Issue } from '../util/errors.js';
 import { readYaml } from '../util/yaml.js';
 import { isDir, isFile, visible } from './files.js';

@@ -1,4 +1,4 @@
-import type { Verdict } from '../score/verdict.js';
+import type { Verdict } from '../verdict/verdict.js';
 
 /**
  * A loaded problem package: everything the judge needs, validated once at load time.

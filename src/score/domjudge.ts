@@ -7,7 +7,7 @@
  * test case's. Pure code.
  */
 import { isGroup, type TestCase, type TestGroup } from '../problem/types.js';
-import type { Verdict } from './verdict.js';
+import type { Verdict } from '../verdict/verdict.js';
 import type { CaseResult, Graded } from './grade.js';
 
 export function gradeDomjudge(root: TestGroup, results: Map<string, CaseResult>): Graded {

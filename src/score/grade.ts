@@ -5,7 +5,7 @@
  */
 import { isGroup, type Grading, type TestCase, type TestGroup } from '../problem/types.js';
 import { domjudgeMax, gradeDomjudge } from './domjudge.js';
-import { SEVERITY, type Verdict } from './verdict.js';
+import { SEVERITY, type Verdict } from '../verdict/verdict.js';
 
 export interface CaseResult {
   verdict: Verdict;

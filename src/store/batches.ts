@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERDICTS } from '../score/verdict.js';
+import { VERDICTS } from '../verdict/verdict.js';
 import type { Queries, Sql } from './sql.js';
 import { Flag, Id, JsonText, parseInput, parseRows } from './rows.js';
 import { SubmissionFilterSchema, type SubmissionFilter } from './submissions.js';

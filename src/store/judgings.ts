@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERDICTS } from '../score/verdict.js';
+import { VERDICTS } from '../verdict/verdict.js';
 import type { Queries, Sql } from './sql.js';
 import { APPLICATION_ID } from './migrations.js';
 import { workerKey } from './workers.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERDICTS } from '../score/verdict.js';
+import { VERDICTS } from '../verdict/verdict.js';
 import { UserError } from '../util/errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERDICTS } from '../score/verdict.js';
+import { VERDICTS } from '../verdict/verdict.js';
 import { sha256 } from '../util/hash.js';
 import { placeholders, type Queries } from './sql.js';
 import {

@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHtml } from '../../src/contest/export/html.js';
 import { buildScoreboard, type ScoreboardSubmission } from '../../src/contest/scoreboard.js';
-import type { Verdict } from '../../src/score/verdict.js';
+import type { Verdict } from '../../src/verdict/verdict.js';
 import { ensureChromium } from '../helpers/chromium.js';
 
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts');

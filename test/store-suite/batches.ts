@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
-import type { Verdict } from '../../src/score/verdict.js';
+import type { Verdict } from '../../src/verdict/verdict.js';
 import type { Backend } from './backends.js';
 import { judge, META, submission } from './fixtures.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { JudgingMeta, JudgingOutcome, NewSubmission, NewTestResult, Store } from '../../src/store/index.js';
-import type { Verdict } from '../../src/score/verdict.js';
+import type { Verdict } from '../../src/verdict/verdict.js';
 
 /** A fresh temp folder per call, removed after the test that asked for it. */
 export function useTempDir(): () => string {

@@ -1,5 +1,5 @@
 import type { ScoreboardContest, ScoreboardSubmission } from '../../../src/contest/scoreboard.js';
-import type { Verdict } from '../../../src/score/verdict.js';
+import type { Verdict } from '../../../src/verdict/verdict.js';
 
 /** A 5-hour ICPC contest, frozen at 4h, penalty 20, with the given teams (ids t1..) and problems A.. */
 export function contest(overrides: Partial<ScoreboardContest> = {}, teams = 3, problems = 3): ScoreboardContest {

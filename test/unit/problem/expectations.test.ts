@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Verdict } from '../../../src/score/verdict.js';
+import type { Verdict } from '../../../src/verdict/verdict.js';
 import { deriveTimeLimit, runLimits, tleCheckLimit } from '../../../src/judge/limits.js';
 import { loadLanguages, resolveLanguage } from '../../../src/lang/config.js';
 import { disagreement } from '../../../src/judge/verify.js';

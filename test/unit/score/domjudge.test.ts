@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProblem } from '../../../src/problem/load.js';
 import type { Problem } from '../../../src/problem/types.js';
 import { gradeJudging, maxScore, type CaseResult } from '../../../src/score/index.js';
-import type { Verdict } from '../../../src/score/verdict.js';
+import type { Verdict } from '../../../src/verdict/verdict.js';
 
 // DOMjudge's own scoring examples, read in place (never written).
 const SCORING = path.resolve('../shared/conformance/domjudge/example_scoring_problems');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Grading, TestCase, TestGroup } from '../../../src/problem/types.js';
 import { gradeJudging, maxScore, skippable, type CaseResult } from '../../../src/score/index.js';
-import type { Verdict } from '../../../src/score/verdict.js';
+import type { Verdict } from '../../../src/verdict/verdict.js';
 
 function grading(over: Partial<Grading> = {}): Grading {
   return {

@@ -1,3 +1,7 @@
+/**
+ * The verdict vocabulary, a leaf every layer may import: what a test case or a judging ended
+ * as, the names people read, and the severity order `worst_error` grading uses.
+ */
 /** Verdicts of one test case or a whole judging. SK marks a test case skipped after an earlier rejection. */
 export const VERDICTS = ['AC', 'WA', 'TLE', 'MLE', 'RTE', 'OLE', 'CE', 'JE', 'SK'] as const;
 export type Verdict = (typeof VERDICTS)[number];
