@@ -5,7 +5,7 @@ import type { Runtime } from '../cli/runtime.js';
 import { loadContest } from '../contest/config.js';
 import { readImport } from '../contest/manifest.js';
 import { judgeSubmission } from '../judge/judge.js';
-import { judgeRecorded } from '../judge/record.js';
+import { judgeRecorded } from '../record/record.js';
 import { resolveLanguage } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import { openStore } from '../store/index.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadContest, type Contest } from '../contest/config.js';
 import { readImport, type ImportEntry } from '../contest/manifest.js';
-import { timeLimitOf } from '../judge/record.js';
+import { timeLimitOf } from '../record/record.js';
 import { loadLanguages, resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';

@@ -1,6 +1,6 @@
-import { infrastructureReason } from '../judge/failure.js';
+import { infrastructureReason } from '../record/failure.js';
 import { resolveLanguage } from '../lang/config.js';
-import { imagesUsed } from '../judge/record.js';
+import { imagesUsed } from '../record/record.js';
 import { loadProblem } from '../problem/load.js';
 import { isVerdict, type Verdict } from '../verdict/verdict.js';
 import type { BatchTransition, SubmissionFilter, SubmissionMeta } from '../store/index.js';

@@ -1,5 +1,5 @@
-import { failureOf, infrastructureReason, type Failure } from '../judge/failure.js';
-import { judgeRecorded, type Recorded } from '../judge/record.js';
+import { failureOf, infrastructureReason, type Failure } from '../record/failure.js';
+import { judgeRecorded, type Recorded } from '../record/record.js';
 import { OutageError } from '../judge/outage.js';
 import { info } from './output.js';
 import { startProgress } from './progress.js';

@@ -1,4 +1,4 @@
-import type { RecordContext } from '../judge/record.js';
+import type { RecordContext } from '../record/record.js';
 import { openStore, type Store } from '../store/index.js';
 import { openTimeLimits } from '../store/time-limits.js';
 import { judgeVersion } from '../util/version.js';

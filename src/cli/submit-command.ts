@@ -1,5 +1,5 @@
 import { loadContest, type Contest } from '../contest/config.js';
-import { judgeRecorded } from '../judge/record.js';
+import { judgeRecorded } from '../record/record.js';
 import { resolveTimeLimit } from '../judge/verify.js';
 import { loadLanguages } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';

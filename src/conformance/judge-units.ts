@@ -3,7 +3,7 @@
  * (a stored submission judged by judgeRecorded), and compares each with what its authors expect.
  */
 import path from 'node:path';
-import { judgeRecorded, type RecordContext } from '../judge/record.js';
+import { judgeRecorded, type RecordContext } from '../record/record.js';
 import { disagreement, readUnit, resolveTimeLimit, verifyProblem, type ExampleResult } from '../judge/verify.js';
 import { exampleSubmissions } from '../problem/expectations.js';
 import { loadProblem } from '../problem/load.js';

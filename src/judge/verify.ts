@@ -9,17 +9,22 @@ import { bundleFromDir, bundleSize, encodeBundle } from '../lang/bundle.js';
 import { languageOfFiles, resolveLanguage, type Language, type LanguageTable } from '../lang/config.js';
 import { followTextLink } from '../problem/links.js';
 import type { ExampleSubmission, Problem, TimeLimitSource } from '../problem/types.js';
-import type { TimeLimitStore } from '../store/time-limits.js';
 import type { Verdict } from '../verdict/verdict.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { judgeSubmission, type JudgeContext, type JudgingReport } from './judge.js';
 import { deriveTimeLimit, tleCheckLimit } from './limits.js';
 import { validateInputs } from './validate-input.js';
 
+/** Time limits derived earlier, by package hash: what `problem check` needs of the database. */
+export interface DerivedLimits {
+  get(packageHash: string): { timeLimitMs: number } | null | Promise<{ timeLimitMs: number } | null>;
+  put(packageHash: string, limit: { timeLimitMs: number; slowestMs: number }): void | Promise<void>;
+}
+
 export interface VerifyContext extends JudgeContext {
   languages: LanguageTable;
   /** Where derived limits are kept; without it a derived limit lives only for this run. */
-  timeLimits?: TimeLimitStore;
+  timeLimits?: DerivedLimits;
 }
 
 export interface ExampleResult {

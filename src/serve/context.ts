@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { RecordContext } from '../judge/record.js';
+import type { RecordContext } from '../record/record.js';
 import type { Language, LanguageTable } from '../lang/config.js';
 import type { Store } from '../store/index.js';
 import type { ServeConfig } from './config.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { judgingJson, viewOfStored } from '../../cli/judging-view.js';
 import { loadContest, type Contest } from '../../contest/config.js';
 import { clicsScoreboard } from '../../contest/export/clics.js';
-import { judgeRecorded, timeLimitOf } from '../../judge/record.js';
+import { judgeRecorded, timeLimitOf } from '../../record/record.js';
 import { loadProblem } from '../../problem/load.js';
 import { problemsDir } from '../../problem/resolve.js';
 import { UserError } from '../../util/errors.js';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { failureOf, infrastructureReason } from '../../../src/judge/failure.js';
+import { failureOf, infrastructureReason } from '../../../src/record/failure.js';
 import { Outage, OutageError } from '../../../src/judge/outage.js';
 import { SandboxError, UserError } from '../../../src/util/errors.js';
 

@@ -1,7 +1,7 @@
 import type { FailureKind } from '../store/index.js';
 import { transientDatabaseReason } from '../store/transient.js';
 import { SandboxError, errorMessage } from '../util/errors.js';
-import { OutageError } from './outage.js';
+import { OutageError } from '../judge/outage.js';
 
 /**
  * Why a judging could not finish. Infrastructure failures (engine, containers, disk, database)

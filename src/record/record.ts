@@ -2,6 +2,9 @@
  * Judges a stored submission and records the judging: opened as running, test results and
  * outcome written when done, marked failed (with why: infrastructure or error) when judging could
  * not finish. A reader never sees a half-finished judging as final.
+ *
+ * The layer above judge/ and store/: judging knows nothing of the database, the database nothing
+ * of judging; this joins the two.
  */
 import { resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
@@ -9,10 +12,10 @@ import type { Problem } from '../problem/types.js';
 import type { Store, Submission as StoredSubmission } from '../store/index.js';
 import type { DerivedTimeLimit, TimeLimitStore } from '../store/time-limits.js';
 import { UserError } from '../util/errors.js';
-import { checkerLanguage } from './checker.js';
+import { checkerLanguage } from '../judge/checker.js';
 import { failureOf, infrastructureReason } from './failure.js';
-import { judgeSubmission, type JudgeContext, type JudgeEvents, type JudgingReport } from './judge.js';
-import type { Outage } from './outage.js';
+import { judgeSubmission, type JudgeContext, type JudgeEvents, type JudgingReport } from '../judge/judge.js';
+import type { Outage } from '../judge/outage.js';
 
 export interface RecordContext extends JudgeContext {
   store: Store;
