@@ -1,6 +1,6 @@
 import { compileLimits } from '../judge/limits.js';
 import type { Language } from '../lang/config.js';
-import { builtImages } from '../sandbox/setup.js';
+import { builtImages } from '../setup/setup.js';
 import { errorMessage } from '../util/errors.js';
 import { info, paint, printJson, table } from './output.js';
 import { openRuntime, type Runtime } from './runtime.js';

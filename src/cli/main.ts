@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { loadLanguages } from '../lang/config.js';
-import { setupEngine } from '../sandbox/setup.js';
+import { setupEngine } from '../setup/setup.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';

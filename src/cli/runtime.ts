@@ -9,7 +9,7 @@ import type { Problem } from '../problem/types.js';
 import { engineProbe } from '../sandbox/engine.js';
 import { removeOwn } from '../sandbox/leftovers.js';
 import { Sandbox, type ReusePolicy } from '../sandbox/sandbox.js';
-import { setupEngine, type Engine } from '../sandbox/setup.js';
+import { setupEngine, type Engine } from '../setup/setup.js';
 import { UserError } from '../util/errors.js';
 
 export interface Runtime {

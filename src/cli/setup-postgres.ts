@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { aptInstall, canInstall, sleep, type Log } from '../sandbox/engine.js';
+import { sleep, type Log } from '../sandbox/engine.js';
+import { aptInstall, canInstall } from '../setup/engine.js';
 import { openStore } from '../store/index.js';
 import { UserError, errorMessage } from '../util/errors.js';
 

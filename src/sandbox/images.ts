@@ -1,17 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { SandboxError, UserError, errorMessage } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { imagesDir } from '../util/paths.js';
-import { aptInstall, withTimeout, type Log } from './engine.js';
+import { withTimeout, type Log } from './engine.js';
 
 /** The stock base image; where no registry answers, a local debootstrap is imported under this tag. */
 export const BASE_IMAGE = process.env.ZUKO_BASE_IMAGE ?? 'debian:bookworm-slim';
-const DEBIAN_SUITE = 'bookworm';
-const DEBIAN_MIRROR = process.env.ZUKO_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
 const REPO = 'zuko-judge';
 
 /** Image tags by name ("base", "gcc", ...), each tagged with a hash of its build context. */
@@ -43,12 +39,8 @@ export async function imageBuilt(docker: Docker, tag: string): Promise<boolean> 
   }
 }
 
-/** Builds whatever is missing; images whose context did not change are kept. */
-export async function ensureImages(docker: Docker, names: string[], log: Log, tags: ImageTags = imageTags(names)): Promise<ImageTags> {
-  // The usual case, every image already built, in one round of parallel lookups.
-  const wanted = [BASE_IMAGE, tags.base, ...names.map((n) => tags[n])];
-  if ((await Promise.all(wanted.map((tag) => imageBuilt(docker, tag)))).every(Boolean)) return tags;
-  await ensureBaseImage(docker, log);
+/** Builds our base image and then each named image, where missing; the stock base image must be there. */
+export async function buildImages(docker: Docker, names: string[], log: Log, tags: ImageTags = imageTags(names)): Promise<ImageTags> {
   await buildIfMissing(docker, 'base', tags.base, BASE_IMAGE, log);
   for (const name of names) await buildIfMissing(docker, name, tags[name], tags.base, log);
   return tags;
@@ -82,40 +74,3 @@ async function buildIfMissing(docker: Docker, name: string, tag: string, parent:
   });
 }
 
-async function ensureBaseImage(docker: Docker, log: Log): Promise<void> {
-  if (await imageBuilt(docker, BASE_IMAGE)) return;
-  try {
-    log(`pulling ${BASE_IMAGE}`);
-    await withTimeout(pull(docker, BASE_IMAGE), 120_000, 'pull timed out');
-    return;
-  } catch (err) {
-    log(`cannot pull ${BASE_IMAGE} (${errorMessage(err).split('\n')[0]}); bootstrapping it with debootstrap instead`);
-  }
-  await bootstrapBase(docker, log);
-}
-
-async function pull(docker: Docker, tag: string): Promise<void> {
-  const stream = await docker.pull(tag);
-  await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
-}
-
-async function bootstrapBase(docker: Docker, log: Log): Promise<void> {
-  if (spawnSync('sh', ['-c', 'command -v debootstrap'], { stdio: 'ignore' }).status !== 0) {
-    if (process.getuid?.() !== 0) throw new UserError(`cannot pull ${BASE_IMAGE} and debootstrap is missing: install debootstrap or make the image available`);
-    log('installing debootstrap (apt-get)');
-    aptInstall(['debootstrap']);
-  }
-  const root = mkdtempSync(path.join(os.tmpdir(), 'zuko-judge-rootfs-'));
-  try {
-    log(`debootstrap --variant=minbase ${DEBIAN_SUITE} (about half a minute)`);
-    const boot = spawnSync('debootstrap', ['--variant=minbase', DEBIAN_SUITE, root, DEBIAN_MIRROR], { stdio: ['ignore', 'ignore', 'pipe'] });
-    if (boot.status !== 0) throw new UserError(`debootstrap failed: ${boot.stderr.toString().trim().split('\n').pop()}`);
-    const [repo, tag] = BASE_IMAGE.split(':');
-    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const stream = await docker.importImage(tar.stdout, { repo, tag: tag ?? 'latest' });
-    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
-    log(`imported the bootstrapped system as ${BASE_IMAGE}`);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}

@@ -1,8 +1,10 @@
 import type Docker from 'dockerode';
 import type { LanguageTable } from '../lang/config.js';
-import { ensureEngine, type Log } from './engine.js';
-import { ensureImages, imageBuilt, imageTags, type ImageTags } from './images.js';
-import { cleanLeftovers } from './leftovers.js';
+import type { Log } from '../sandbox/engine.js';
+import { imageBuilt, imageTags, type ImageTags } from '../sandbox/images.js';
+import { cleanLeftovers } from '../sandbox/leftovers.js';
+import { ensureEngine } from './engine.js';
+import { ensureImages } from './images.js';
 
 export interface Engine {
   docker: Docker;
