@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compile } from '../judge/compile.js';
 import { resolveLanguage, type LanguageTable } from '../lang/config.js';
-import type { ImageTags } from '../sandbox/images.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import type { Sandbox } from '../sandbox/types.js';
 import { fmt, median } from './stats.js';
 
 const ROUND_TRIPS = 100_000;
@@ -34,17 +33,17 @@ export interface InteractiveBenchResult {
  * 100,000 query/answer round trips between a submission and an interactor in the sandbox, against
  * the same two programs joined by a plain pipe on the host, in the same run.
  */
-export async function benchInteractive(sandbox: Sandbox, images: ImageTags, languages: LanguageTable, cacheDir: string, log: (s: string) => void): Promise<InteractiveBenchResult> {
+export async function benchInteractive(sandbox: Sandbox, languages: LanguageTable, cacheDir: string, log: (s: string) => void): Promise<InteractiveBenchResult> {
   const c = resolveLanguage(languages, 'x.c');
-  const image = images[c.image];
+  const image = c.image;
   const interactor = await compile(sandbox, cacheDir, { lang: c, source: Buffer.from(INTERACTOR), image });
   const counter = await compile(sandbox, cacheDir, { lang: c, source: Buffer.from(COUNTER), image });
-  const { profile, limits } = { profile: { memoryMib: 512, pids: 64, scratchMib: 64 }, limits: { cpuMs: 60_000, wallMs: 120_000, memoryKb: 256 * 1024, stackKb: 0, outputBytes: 8 << 20, stderrBytes: 65536, fileBytes: 64 << 20 } };
+  const limits = { cpuMs: 60_000, wallMs: 120_000, memoryKb: 256 * 1024, stackKb: 0, outputBytes: 8 << 20, stderrBytes: 65536, fileBytes: 64 << 20, processes: 64, scratchBytes: 64 << 20 };
   const answer = Buffer.from(`${ROUND_TRIPS}\n`);
   const inSandbox: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const r = await sandbox.run(image, profile, {
+    const r = await sandbox.run(image, {
       argv: ['./main'],
       owner: 'bench-interactive',
       program: { key: counter.key, files: counter.files },

@@ -5,7 +5,7 @@ import { benchContest, benchJudging } from './judge-bench.js';
 import { benchInteractive } from './interactive-bench.js';
 import { benchLeases } from './lease-bench.js';
 import { benchSandbox } from './sandbox-bench.js';
-import { Sandbox } from '../sandbox/sandbox.js';
+import { DockerSandbox } from '../sandbox/sandbox.js';
 import { benchServe } from './serve-bench.js';
 import { fmt } from './stats.js';
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   try {
     console.log(`# zuko-judge benchmark (${runtime.sandbox.concurrency} CPUs)\n`);
     console.log('## Sandbox');
-    const s = await benchSandbox(runtime.engine.docker, runtime.sandbox, runtime.images, runtime.languages, cacheDir(), log);
+    const s = await benchSandbox(runtime.engine.docker, runtime.sandbox, runtime.languages, cacheDir(), log);
     console.log(`ratio container-per-test / zuko-judge: ${fmt(s.containerMs / s.zukoMs)}x`);
     console.log(`ratio shipped-every-test / staged-once: ${fmt(s.shippedEveryTestMs / s.zukoMs)}x`);
     console.log(`ratio per-submission cold / warm spare: ${fmt(s.perSubmissionColdMs / s.perSubmissionMs)}x`);
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     const leases = await benchLeases(log);
     console.log(`ratio runs shared / alone: ${fmt(leases.sharedRuns / leases.aloneRuns)}x (1 = no CPU time lost to hand-overs)\n`);
     console.log('## Interactive');
-    const i = await benchInteractive(runtime.sandbox, runtime.images, runtime.languages, cacheDir(), log);
+    const i = await benchInteractive(runtime.sandbox, runtime.languages, cacheDir(), log);
     console.log(`ratio sandbox / host pipe: ${fmt(i.sandboxMs / i.hostMs)}x\n`);
     console.log('## Judging');
     await benchJudging(runtime, log);
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     console.log('\n## Contest rejudge, per reuse policy');
     const strict = await benchContest(runtime, 'owner', 'demo', 'submissions/demo/manifest.csv', log);
     // The same rejudge with containers passed from one submission to the next after their verified clean-up.
-    const reusing = new Sandbox(runtime.engine.docker, { reuse: 'verified' });
+    const reusing = new DockerSandbox(runtime.engine.docker, { reuse: 'verified', images: runtime.engine.images, ensureImage: runtime.engine.ensureImage });
     try {
       const verified = await benchContest({ ...runtime, sandbox: reusing }, 'verified', 'demo', 'submissions/demo/manifest.csv', log);
       console.log(`ratio owner / verified: ${fmt(strict / verified)}x (what never sharing a container costs)`);

@@ -4,9 +4,8 @@ import { compile } from '../judge/compile.js';
 import { runLimits } from '../judge/limits.js';
 import { resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { hardenedConfig } from '../sandbox/container.js';
-import type { ImageTags } from '../sandbox/images.js';
-import { Sandbox } from '../sandbox/sandbox.js';
-import type { ContainerProfile, RunResult, RunSpec } from '../sandbox/types.js';
+import { DockerSandbox } from '../sandbox/sandbox.js';
+import type { RunResult, RunSpec, Sandbox } from '../sandbox/types.js';
 import { cv, fmt, median } from './stats.js';
 
 const TRIVIAL = '#include <cstdio>\nint main(){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;printf("%lld\\n",a+b);}';
@@ -29,23 +28,23 @@ export interface SandboxBenchResult {
 }
 
 /** Per-testcase and per-submission sandbox overhead, each policy measured in one run, and the CPU-time spread. */
-export async function benchSandbox(docker: Docker, sandbox: Sandbox, images: ImageTags, languages: LanguageTable, cacheDir: string, log: (s: string) => void): Promise<SandboxBenchResult> {
+export async function benchSandbox(docker: Docker, sandbox: Sandbox, languages: LanguageTable, cacheDir: string, log: (s: string) => void): Promise<SandboxBenchResult> {
   const cpp = resolveLanguage(languages, 'x.cpp');
-  const image = images[cpp.image];
+  const image = cpp.image;
   const trivial = await compile(sandbox, cacheDir, { lang: cpp, source: Buffer.from(TRIVIAL), image });
-  const { limits, profile } = runLimits({ timeLimitMs: 1000, memoryMib: 256, outputBytes: 8 << 20 }, cpp);
+  const limits = runLimits({ timeLimitMs: 1000, memoryMib: 256, outputBytes: 8 << 20 }, cpp);
   const base = { argv: ['./main'], stdin: Buffer.from('20 22\n'), limits };
   const staged = { ...base, owner: 'bench-staged', program: { key: trivial.key, files: trivial.files } };
   const shipped = { ...base, owner: 'bench-shipped', files: trivial.files };
 
   // Each owner's container start and the program's shipping are paid once, before the timed runs.
-  await sandbox.run(image, profile, staged);
-  await sandbox.run(image, profile, shipped);
+  await sandbox.run(image, staged);
+  await sandbox.run(image, shipped);
   const stagedSteps: number[] = [];
   const shippedSteps: number[] = [];
   for (let i = 0; i < 100; i++) {
-    stagedSteps.push(await overhead(() => sandbox.run(image, profile, staged)));
-    shippedSteps.push(await overhead(() => sandbox.run(image, profile, shipped)));
+    stagedSteps.push(await overhead(() => sandbox.run(image, staged)));
+    shippedSteps.push(await overhead(() => sandbox.run(image, shipped)));
   }
   sandbox.release('bench-staged');
   sandbox.release('bench-shipped');
@@ -54,14 +53,14 @@ export async function benchSandbox(docker: Docker, sandbox: Sandbox, images: Ima
   log(`per test, chosen policy (own container, program shipped once): median ${fmt(zukoMs)} ms overhead (100 runs, interleaved)`);
   log(`per test, program shipped with every request:                 median ${fmt(shippedEveryTestMs)} ms overhead (${(trivial.files[0].data.length / 1024).toFixed(0)} KiB binary)`);
 
-  const perSubmissionMs = median(await perSubmission(sandbox, image, profile, staged, 10));
-  const cold = new Sandbox(docker, { cpus: [0], spares: 0 });
-  const perSubmissionColdMs = median(await perSubmission(cold, image, profile, staged, 10));
+  const perSubmissionMs = median(await perSubmission(sandbox, image, staged, 10));
+  const cold = new DockerSandbox(docker, { cpus: [0], spares: 0 });
+  const perSubmissionColdMs = median(await perSubmission(cold, image, staged, 10));
   await cold.close();
   log(`per submission, from a warm spare: median ${fmt(perSubmissionMs)} ms (first run of a new owner, minus a warm run)`);
   log(`per submission, no spares (container started on demand): median ${fmt(perSubmissionColdMs)} ms`);
 
-  const containerMs = median(await perTestContainer(docker, image, trivial.files[0].data, 15));
+  const containerMs = median(await perTestContainer(docker, sandbox.imageId(image), trivial.files[0].data, 15));
   log(`container per testcase: median ${fmt(containerMs)} ms (15 runs, same hardening)`);
 
   const forks: number[] = [];
@@ -72,7 +71,7 @@ export async function benchSandbox(docker: Docker, sandbox: Sandbox, images: Ima
   const heavy = await compile(sandbox, cacheDir, { lang: cpp, source: Buffer.from(CPU_BOUND), image });
   const heavySpec = { ...base, owner: 'bench-heavy', program: { key: heavy.key, files: heavy.files }, limits: { ...limits, cpuMs: 10_000, wallMs: 20_000 } };
   const cpu: number[] = [];
-  for (let i = 0; i < 20; i++) cpu.push((await sandbox.run(image, profile, heavySpec)).cpuMs);
+  for (let i = 0; i < 20; i++) cpu.push((await sandbox.run(image, heavySpec)).cpuMs);
   sandbox.release('bench-heavy');
   const cpuCv = cv(cpu);
   const cpuMeanMs = cpu.reduce((a, b) => a + b, 0) / cpu.length;
@@ -88,12 +87,12 @@ async function overhead(runOnce: () => Promise<RunResult>): Promise<number> {
 }
 
 /** What a new submission adds: its first run (container taken, program staged) beyond a warm run. */
-async function perSubmission(sandbox: Sandbox, image: string, profile: ContainerProfile, spec: RunSpec, count: number): Promise<number[]> {
+async function perSubmission(sandbox: Sandbox, image: string, spec: RunSpec, count: number): Promise<number[]> {
   const extra: number[] = [];
   for (let i = 0; i < count; i++) {
     const owner = `bench-submission-${i}`;
-    const first = await overhead(() => sandbox.run(image, profile, { ...spec, owner }));
-    const warm = await overhead(() => sandbox.run(image, profile, { ...spec, owner }));
+    const first = await overhead(() => sandbox.run(image, { ...spec, owner }));
+    const warm = await overhead(() => sandbox.run(image, { ...spec, owner }));
     sandbox.release(owner);
     extra.push(first - warm);
     // Gives the spare time to start, as the queue's other work would between two submissions.

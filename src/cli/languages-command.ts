@@ -34,9 +34,9 @@ export async function languagesCommand(opts: { json?: boolean }): Promise<void> 
 
 async function versionOf(runtime: Runtime, lang: Language): Promise<string | null> {
   if (!lang.version) return null;
-  const { limits, profile } = compileLimits(lang);
+  const limits = compileLimits(lang);
   try {
-    const result = await runtime.queue.add(() => runtime.sandbox.run(runtime.images[lang.image], profile, { argv: lang.version!, limits }));
+    const result = await runtime.queue.add(() => runtime.sandbox.run(lang.image, { argv: lang.version!, limits }));
     const text = Buffer.concat([result!.stdout, result!.stderr]).toString('utf8').trim();
     return text.split('\n')[0] || null;
   } catch (err) {

@@ -22,13 +22,13 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
   try {
     const lang = resolveLanguage(runtime.languages, file, opts.lang);
     const source = readSource(file, runtime.languages.sourceLimitBytes);
-    const image = runtime.images[lang.image];
+    const image = lang.image;
     const compiled = await compile(runtime.sandbox, runtime.cacheDir, { lang, source, image });
     if (!compiled.ok) return report(opts, { status: 'COMPILE_ERROR', compile_output: compiled.output });
     const problemLimits = { timeLimitMs: opts.timeLimit * 1000, memoryMib: opts.memoryLimit, outputBytes: 8 << 20 };
-    const { limits, profile } = runLimits(problemLimits, lang);
+    const limits = runLimits(problemLimits, lang);
     const argv = runArgv(compiled.run, opts.memoryLimit);
-    const result = await runtime.sandbox.run(image, profile, { argv, program: { key: compiled.key, files: compiled.files }, stdin: input, limits });
+    const result = await runtime.sandbox.run(image, { argv, program: { key: compiled.key, files: compiled.files }, stdin: input, limits });
     report(opts, {
       status: result.status,
       limit: result.limitHit,

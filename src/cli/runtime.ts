@@ -8,17 +8,16 @@ import { loadLanguages, type LanguageTable } from '../lang/config.js';
 import type { Problem } from '../problem/types.js';
 import { engineProbe } from '../sandbox/engine.js';
 import { removeOwn } from '../sandbox/leftovers.js';
-import { Sandbox, type ReusePolicy } from '../sandbox/sandbox.js';
+import { DockerSandbox, type ReusePolicy } from '../sandbox/sandbox.js';
+import type { Sandbox } from '../sandbox/types.js';
 import { setupEngine, type Engine } from '../setup/setup.js';
 import { UserError } from '../util/errors.js';
 
 export interface Runtime {
   sandbox: Sandbox;
-  images: Engine['images'];
   cacheDir: string;
   queue: PQueue;
   checkerFor(problem: Problem): Promise<Checker>;
-  ensureImage(name: string): Promise<void>;
   engine: Engine;
   languages: LanguageTable;
   /** The infrastructure's state: judgings wait out an outage through it. */
@@ -61,7 +60,7 @@ export async function openRuntime(log: (line: string) => void, opts: RuntimeOpti
   const languages = loadLanguages();
   const limitMs = outageLimitMs();
   const engine = await setupEngine(languages, log);
-  const sandbox = new Sandbox(engine.docker, { reuse, spares });
+  const sandbox = new DockerSandbox(engine.docker, { reuse, spares, images: engine.images, ensureImage: engine.ensureImage });
   const queue = new PQueue({ concurrency: sandbox.concurrency });
   const checkers = new Map<string, Promise<Checker>>();
   const dir = cacheDir();
@@ -70,8 +69,6 @@ export async function openRuntime(log: (line: string) => void, opts: RuntimeOpti
     engine,
     languages,
     sandbox,
-    images: engine.images,
-    ensureImage: engine.ensureImage,
     cacheDir: dir,
     queue,
     outage,
@@ -79,7 +76,7 @@ export async function openRuntime(log: (line: string) => void, opts: RuntimeOpti
     checkerFor(problem: Problem) {
       let checker = checkers.get(problem.hash);
       if (!checker) {
-        checker = prepareChecker({ sandbox, languages, images: engine.images, cacheDir: dir }, problem);
+        checker = prepareChecker({ sandbox, languages, cacheDir: dir }, problem);
         checkers.set(problem.hash, checker);
         checker.catch(() => checkers.delete(problem.hash));
       }

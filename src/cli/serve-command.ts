@@ -31,7 +31,7 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   // Anonymous executions pass containers on after their verified clean-up: a container start per
   // request would cap the service at a few requests a second (npm run bench shows both policies).
   const runtime = await openRuntime(info, { onInterrupt: () => stopJobs(), reuse: 'verified' });
-  const service = await startService({ config, runtime: { ...runtime, docker: runtime.engine.docker }, store, serveStore, metrics: createMetrics(), judgeVersion: judgeVersion(), log: info });
+  const service = await startService({ config, runtime, store, serveStore, metrics: createMetrics(), judgeVersion: judgeVersion(), log: info });
   stopJobs = () => service.stopJobs();
   info(`zuko-judge serve: listening on ${service.url} (OpenAPI at ${service.url}/docs)`);
 }

@@ -5,9 +5,7 @@ import { parseValidatorFlags } from '../check/flags.js';
 import { icpcOutcome, judgeError, testlibOutcome, type CheckOutcome } from '../check/outcome.js';
 import { resolveLanguage, type Language, type LanguageTable } from '../lang/config.js';
 import type { CheckerSpec, Problem, TestCase } from '../problem/types.js';
-import type { ImageTags } from '../sandbox/images.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
-import type { SandboxFile } from '../sandbox/types.js';
+import type { Sandbox, SandboxFile } from '../sandbox/types.js';
 import { SandboxError, UserError, errorMessage } from '../util/errors.js';
 import { compile, type Compiled } from './compile.js';
 import { CHECKER_LIMITS, runArgv } from './limits.js';
@@ -29,7 +27,6 @@ export interface ValidatorProgram {
 export interface CheckerContext {
   sandbox: Sandbox;
   languages: LanguageTable;
-  images: ImageTags;
   cacheDir: string;
 }
 
@@ -37,7 +34,7 @@ export async function prepareChecker(ctx: CheckerContext, problem: Problem): Pro
   const spec = problem.checker;
   if (spec.kind === 'default') return defaultChecker;
   const built = await compileChecker(ctx, spec);
-  const image = ctx.images[built.image];
+  const image = built.image;
   const checker: Checker = spec.kind === 'icpc' ? icpcChecker(ctx.sandbox, image, built.compiled) : testlibChecker(ctx.sandbox, image, built.compiled);
   const { interactive, passes } = problem.interaction;
   if (interactive || passes > 1) checker.validator = { kind: spec.kind, image, compiled: built.compiled };
@@ -69,7 +66,7 @@ async function compileChecker(ctx: CheckerContext, spec: Extract<CheckerSpec, { 
   const main = checkerMain(spec);
   const lang = resolveLanguage(ctx.languages, main);
   const extraFiles: SandboxFile[] = spec.sources.filter((f) => f !== main).map((f) => ({ name: path.basename(f), data: readFileSync(f) }));
-  const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang, source: readFileSync(main), extraFiles, image: ctx.images[lang.image] });
+  const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang, source: readFileSync(main), extraFiles, image: lang.image });
   if (!compiled.ok) throw UserError.at(main, undefined, `checker does not compile:\n${compiled.output.trim()}`);
   return { compiled, image: lang.image };
 }
@@ -86,7 +83,7 @@ function testFiles(test: TestCase): SandboxFile[] {
  * SandboxError is the machinery's failure, not the checker's: it is passed on, never a JE.
  */
 async function runChecker(sandbox: Sandbox, image: string, built: Compiled, spec: { args: string[]; files: SandboxFile[]; stdin?: Buffer; collect?: string[] }) {
-  const result = await sandbox.run(image, CHECKER_LIMITS.profile, {
+  const result = await sandbox.run(image, {
     argv: [...runArgv(built.run, 1024), ...spec.args],
     // The checker is the package's, trusted: its containers live as long as the judge.
     owner: `checker-${built.key}`,
@@ -95,7 +92,7 @@ async function runChecker(sandbox: Sandbox, image: string, built: Compiled, spec
     writable: true,
     stdin: spec.stdin,
     collect: spec.collect,
-    limits: CHECKER_LIMITS.limits,
+    limits: CHECKER_LIMITS,
   });
   return result.status === 'OK' || result.status === 'RUNTIME_ERROR' ? result : null;
 }

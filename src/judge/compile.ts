@@ -2,9 +2,8 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { expand, type Language } from '../lang/config.js';
 import { commandArgv, layoutProgram, type ProgramLayout } from '../lang/program.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
 import { DEFAULT_COLLECT_BYTES } from '../sandbox/protocol.js';
-import type { SandboxFile } from '../sandbox/types.js';
+import type { Sandbox, SandboxFile } from '../sandbox/types.js';
 import { sha256 } from '../util/hash.js';
 import { compileLimits } from './limits.js';
 
@@ -28,6 +27,7 @@ export interface CompileInput {
   source: Buffer;
   /** Other files the compiler needs next to the source (a checker's headers). */
   extraFiles?: SandboxFile[];
+  /** The image it compiles in (a name from languages.yaml). */
   image: string;
   /** Whose containers the compiler may run in (the submission's); a fresh one when absent. */
   owner?: string;
@@ -45,7 +45,7 @@ export async function compile(sandbox: Sandbox, cacheDir: string, input: Compile
       lang.id,
       lang.compile,
       lang.artifacts,
-      image,
+      sandbox.imageId(image),
       sha256(source),
       // How the files were laid out (names, entry point): a change of rules compiles afresh.
       'error' in layout ? layout.error : [layout.values, layout.files.map((f) => f.name)],
@@ -65,9 +65,9 @@ export async function compile(sandbox: Sandbox, cacheDir: string, input: Compile
 
 async function runCompiler(sandbox: Sandbox, input: CompileInput, layout: ProgramLayout): Promise<Omit<Compiled, 'run' | 'cached' | 'key'>> {
   const { lang, image } = input;
-  const { limits, profile } = compileLimits(lang);
+  const limits = compileLimits(lang);
   const artifacts = lang.artifacts.map((a) => expand(a, layout.values));
-  const result = await sandbox.run(image, profile, {
+  const result = await sandbox.run(image, {
     argv: commandArgv(lang.compile!, layout),
     owner: input.owner,
     files: [...layout.files, ...(input.extraFiles ?? [])],

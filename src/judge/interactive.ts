@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { icpcOutcome, judgeError, testlibOutcome, type CheckOutcome } from '../check/outcome.js';
 import type { Problem, TestCase } from '../problem/types.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
-import type { ContainerProfile, PeerResult, RunLimits, RunResult, SandboxFile } from '../sandbox/types.js';
+import type { PeerResult, RunLimits, RunResult, Sandbox, SandboxFile } from '../sandbox/types.js';
 import type { ValidatorProgram } from './checker.js';
 import { CHECKER_LIMITS, runArgv } from './limits.js';
 
@@ -16,7 +15,6 @@ import { CHECKER_LIMITS, runArgv } from './limits.js';
 export interface ProgramRun {
   sandbox: Sandbox;
   image: string;
-  profile: ContainerProfile;
   argv: string[];
   owner: string;
   program: { key: string; files: SandboxFile[] };
@@ -92,7 +90,7 @@ export function interactiveDecision(run: RunResult, peer: PeerResult, check: Che
 
 async function interactivePass(p: ProgramRun, validator: ValidatorProgram, test: TestCase, input: Buffer, feedback: SandboxFile[]) {
   const call = validatorCall(validator, test, input, feedback);
-  const run = await p.sandbox.run(p.image, p.profile, {
+  const run = await p.sandbox.run(p.image, {
     argv: p.argv,
     owner: p.owner,
     program: p.program,
@@ -101,9 +99,9 @@ async function interactivePass(p: ProgramRun, validator: ValidatorProgram, test:
       argv: call.argv,
       files: call.files,
       collect: validator.kind === 'icpc' ? ['*'] : ['tout'],
-      cpuMs: CHECKER_LIMITS.limits.cpuMs,
+      cpuMs: CHECKER_LIMITS.cpuMs,
       // The program's wall limit ends first: the interactor then sees end of input and finishes.
-      wallMs: p.limits.wallMs + CHECKER_LIMITS.limits.wallMs,
+      wallMs: p.limits.wallMs + CHECKER_LIMITS.wallMs,
     },
   });
   const peer = run.peer!;
@@ -115,17 +113,17 @@ async function interactivePass(p: ProgramRun, validator: ValidatorProgram, test:
 }
 
 async function outputPass(p: ProgramRun, validator: ValidatorProgram, test: TestCase, input: Buffer, feedback: SandboxFile[]) {
-  const run = await p.sandbox.run(p.image, p.profile, { argv: p.argv, owner: p.owner, program: p.program, stdin: input, limits: p.limits });
+  const run = await p.sandbox.run(p.image, { argv: p.argv, owner: p.owner, program: p.program, stdin: input, limits: p.limits });
   if (run.status !== 'OK') return { run, check: null, files: new Map<string, Buffer>() };
   const call = validatorCall(validator, test, input, feedback);
-  const checked = await p.sandbox.run(validator.image, CHECKER_LIMITS.profile, {
+  const checked = await p.sandbox.run(validator.image, {
     argv: call.argv,
     owner: `checker-${validator.compiled.key}`,
     files: call.files,
     writable: true,
     stdin: run.stdout,
     collect: ['*'],
-    limits: CHECKER_LIMITS.limits,
+    limits: CHECKER_LIMITS,
   });
   if (checked.status !== 'OK' && checked.status !== 'RUNTIME_ERROR') return { run, check: judgeError('output validator exceeded its limits'), files: new Map<string, Buffer>() };
   return { run, check: decide(validator, checked.exitCode, checked.stderr.toString('utf8'), checked.files), files: checked.files };

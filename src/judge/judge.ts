@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 import { diffExcerpt } from '../check/excerpt.js';
 import type { Language } from '../lang/config.js';
 import type { Problem, TestCase } from '../problem/types.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
-import type { ImageTags } from '../sandbox/images.js';
-import type { RunResult } from '../sandbox/types.js';
+import type { RunResult, Sandbox } from '../sandbox/types.js';
 import { gradeJudging, maxScore, skippable, type CaseResult } from '../score/index.js';
 import type { Verdict } from '../verdict/verdict.js';
 import { sha256 } from '../util/hash.js';
@@ -20,15 +18,12 @@ import { testVerdict, timeBeforeOutput } from './verdict.js';
 /** What a judge needs besides the submission; built once, shared by every judging. */
 export interface JudgeContext {
   sandbox: Sandbox;
-  images: ImageTags;
   cacheDir: string;
   /** One queue for every test run, so a batch of submissions keeps all cores busy. */
   queue: PQueue;
   checkerFor(problem: Problem): Promise<Checker>;
   /** Resolves while the infrastructure works; during an outage, once it may be back. */
   ready?(): Promise<void>;
-  /** Builds a language's image on its first use. */
-  ensureImage?(name: string): Promise<void>;
 }
 
 export interface Submission {
@@ -78,7 +73,7 @@ const EXCERPT_BYTES = 64 * 1024;
  */
 export async function judgeSubmission(ctx: JudgeContext, sub: Submission, events: JudgeEvents = {}): Promise<JudgingReport> {
   await ctx.ready?.();
-  const image = ctx.images[sub.lang.image];
+  const image = sub.lang.image;
   // Every container this judging uses is its own, and goes when it is done.
   const owner = `judging-${randomUUID()}`;
   try {
@@ -89,10 +84,9 @@ export async function judgeSubmission(ctx: JudgeContext, sub: Submission, events
 }
 
 async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, image: string, owner: string): Promise<JudgingReport> {
-  await ctx.ensureImage?.(sub.lang.image);
-  const { limits, profile } = runLimits({ ...sub.problem.limits, timeLimitMs: sub.timeLimitMs, cpuLimitMs: sub.cpuLimitMs }, sub.lang);
+  const limits = runLimits({ ...sub.problem.limits, timeLimitMs: sub.timeLimitMs, cpuLimitMs: sub.cpuLimitMs }, sub.lang);
   // The test runs' containers start while the program compiles.
-  ctx.sandbox.prepare(owner, image, profile, sub.problem.tests.length);
+  ctx.sandbox.prepare(owner, image, limits, sub.problem.tests.length);
   const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang: sub.lang, source: sub.source, image, owner });
   events.onCompiled?.(compiled.ok, compiled.cached);
   const compileInfo = { ok: compiled.ok, output: compiled.output, cached: compiled.cached };
@@ -128,9 +122,9 @@ async function judgeIn(ctx: JudgeContext, sub: Submission, events: JudgeEvents, 
     let run: RunResult;
     let check: CheckOutcome | null;
     if (checker.validator) {
-      ({ run, check } = await runValidated({ sandbox: ctx.sandbox, image, profile, argv, owner, program, limits }, checker.validator, sub.problem, test));
+      ({ run, check } = await runValidated({ sandbox: ctx.sandbox, image, argv, owner, program, limits }, checker.validator, sub.problem, test));
     } else {
-      const runWith = (a: string[]) => ctx.sandbox.run(image, profile, { argv: a, owner, program, stdin: readFileSync(test.inFile), limits });
+      const runWith = (a: string[]) => ctx.sandbox.run(image, { argv: a, owner, program, stdin: readFileSync(test.inFile), limits });
       run = await timeBeforeOutput(await runWith(argv), runWith, argv);
       check = run.status === 'OK' ? await checker(test, run.stdout) : null;
     }

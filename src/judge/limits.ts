@@ -1,77 +1,66 @@
 import { expand, type Language } from '../lang/config.js';
 import type { Limits } from '../problem/types.js';
 import { defaultWallMs } from '../sandbox/classify.js';
-import type { ContainerProfile, RunLimits } from '../sandbox/types.js';
+import type { RunLimits } from '../sandbox/types.js';
 
 const MIB = 1024 * 1024;
 const SCRATCH_MIB = 64;
 const STDERR_BYTES = 64 * 1024;
 
 /**
- * Per-run limits of a submission on one problem, in one place so units are converted once.
- * The container gets room on top of the program's memory for its scratch tmpfs, the captured
- * output and the supervisor: the program's own peak is judged against `memoryKb`.
+ * Per-run limits of a submission on one problem, in one place so units are converted once. The
+ * program's own peak is judged against `memoryKb`; the sandbox sizes its environment from these.
  */
-export function runLimits(
-  limits: Pick<Limits, 'memoryMib' | 'outputBytes'> & { timeLimitMs: number; cpuLimitMs?: number },
-  lang: Language,
-): { limits: RunLimits; profile: ContainerProfile } {
+export function runLimits(limits: Pick<Limits, 'memoryMib' | 'outputBytes'> & { timeLimitMs: number; cpuLimitMs?: number }, lang: Language): RunLimits {
   const cpuMs = (limits.cpuLimitMs ?? limits.timeLimitMs) + lang.allowance.timeMs;
   const memoryMib = limits.memoryMib + lang.allowance.memoryMib;
   return {
-    limits: {
-      cpuMs,
-      // Always from the time limit itself, so `problem check` (which stretches the CPU limit for
-      // submissions that must time out) and `submit` give a sleeping program the same verdict.
-      wallMs: defaultWallMs(limits.timeLimitMs + lang.allowance.timeMs),
-      memoryKb: memoryMib * 1024,
-      // Unlimited, as DOMjudge and problemtools run programs: a fixed stack rlimit becomes every
-      // thread's stack size, so threaded programs fail to start; the memory limit bounds it anyway.
-      stackKb: 0,
-      outputBytes: limits.outputBytes,
-      // DOMjudge judges time before output: output past the limit is discarded while the program
-      // runs on, so one still running when its time is up is TLE, not OLE.
-      stopAtOutputLimit: false,
-      stderrBytes: STDERR_BYTES,
-      fileBytes: SCRATCH_MIB * MIB,
-    },
-    profile: {
-      memoryMib: memoryMib + SCRATCH_MIB * 2 + Math.ceil(limits.outputBytes / MIB) + 32,
-      pids: lang.pids,
-      scratchMib: SCRATCH_MIB,
-    },
+    cpuMs,
+    // Always from the time limit itself, so `problem check` (which stretches the CPU limit for
+    // submissions that must time out) and `submit` give a sleeping program the same verdict.
+    wallMs: defaultWallMs(limits.timeLimitMs + lang.allowance.timeMs),
+    memoryKb: memoryMib * 1024,
+    // Unlimited, as DOMjudge and problemtools run programs: a fixed stack rlimit becomes every
+    // thread's stack size, so threaded programs fail to start; the memory limit bounds it anyway.
+    stackKb: 0,
+    outputBytes: limits.outputBytes,
+    // DOMjudge judges time before output: output past the limit is discarded while the program
+    // runs on, so one still running when its time is up is TLE, not OLE.
+    stopAtOutputLimit: false,
+    stderrBytes: STDERR_BYTES,
+    fileBytes: SCRATCH_MIB * MIB,
+    processes: lang.pids,
+    scratchBytes: SCRATCH_MIB * MIB,
   };
 }
 
-export function compileLimits(lang: Language): { limits: RunLimits; profile: ContainerProfile } {
+export function compileLimits(lang: Language): RunLimits {
   const c = lang.compileLimits;
-  const scratchMib = 256;
+  const scratchBytes = 256 * MIB;
   return {
-    limits: {
-      cpuMs: c.time_s * 1000,
-      wallMs: defaultWallMs(c.time_s * 1000),
-      memoryKb: c.memory_mib * 1024,
-      stackKb: 0,
-      outputBytes: c.output_kib * 1024,
-      stderrBytes: c.output_kib * 1024,
-      fileBytes: scratchMib * MIB,
-    },
-    profile: { memoryMib: c.memory_mib + scratchMib * 2 + 32, pids: c.pids, scratchMib },
+    cpuMs: c.time_s * 1000,
+    wallMs: defaultWallMs(c.time_s * 1000),
+    memoryKb: c.memory_mib * 1024,
+    stackKb: 0,
+    outputBytes: c.output_kib * 1024,
+    stderrBytes: c.output_kib * 1024,
+    fileBytes: scratchBytes,
+    processes: c.pids,
+    scratchBytes,
   };
 }
 
 /** Checkers are trusted code but still sandboxed; they get generous fixed limits. */
-export const CHECKER_LIMITS: { limits: RunLimits; profile: ContainerProfile } = {
-  limits: {
-    cpuMs: 20_000,
-    wallMs: 40_000,
-    memoryKb: 1024 * 1024,
-    stackKb: 1024 * 1024,
-    outputBytes: 64 * 1024,
-    stderrBytes: 64 * 1024,
-    fileBytes: 64 * MIB,
-  },
-  profile: { memoryMib: 1024 + 2 * 512 + 32, pids: 64, scratchMib: 512 },
+export const CHECKER_LIMITS: RunLimits = {
+  cpuMs: 20_000,
+  wallMs: 40_000,
+  memoryKb: 1024 * 1024,
+  stackKb: 1024 * 1024,
+  outputBytes: 64 * 1024,
+  stderrBytes: 64 * 1024,
+  fileBytes: 64 * MIB,
+  processes: 64,
+  scratchBytes: 512 * MIB,
 };
 
 /** The language's run command with the problem's memory filled in (a JVM's -Xmx, a stack size). */

@@ -31,8 +31,7 @@ export async function validateInputs(ctx: JudgeContext & { languages: LanguageTa
       out.warnings.push(`${name}: skipped: no language for it (checktestdata and Viva are not available)`);
       continue;
     }
-    await ctx.ensureImage?.(program.lang.image);
-    const image = ctx.images[program.lang.image];
+    const image = program.lang.image;
     const compiled = await compile(ctx.sandbox, ctx.cacheDir, { lang: program.lang, source: program.source, image });
     if (!compiled.ok) {
       out.issues.push(`${name}: does not compile: ${compiled.output.trim().split('\n')[0]}`);
@@ -70,11 +69,11 @@ function programOf(languages: LanguageTable, validator: string): { lang: Languag
 
 async function validateOne(ctx: JudgeContext, image: string, compiled: Compiled, test: TestCase): Promise<string | null> {
   try {
-    const result = await ctx.sandbox.run(image, CHECKER_LIMITS.profile, {
+    const result = await ctx.sandbox.run(image, {
       argv: [...runArgv(compiled.run, 1024), ...test.inputValidatorArgs],
       files: compiled.files,
       stdin: readFileSync(test.inFile),
-      limits: CHECKER_LIMITS.limits,
+      limits: CHECKER_LIMITS,
     });
     if (result.exitCode === VALID) return null;
     const said = `${result.stdout.toString('utf8')} ${result.stderr.toString('utf8')}`.trim().split('\n')[0].slice(0, 200);

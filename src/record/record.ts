@@ -84,9 +84,9 @@ export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, e
  * The images a judging of this submission depends on: its language's, and the checker's when the
  * package has its own. `rejudge --changed-only` compares these.
  */
-export function imagesUsed(ctx: Pick<RecordContext, 'images' | 'languages'>, problem: Problem, langImage: string): Record<string, string> {
-  const used: Record<string, string> = { [langImage]: ctx.images[langImage] };
+export function imagesUsed(ctx: Pick<RecordContext, 'sandbox' | 'languages'>, problem: Problem, langImage: string): Record<string, string> {
+  const used: Record<string, string> = { [langImage]: ctx.sandbox.imageId(langImage) };
   const checker = checkerLanguage(ctx.languages, problem.checker);
-  if (checker) used[checker.image] = ctx.images[checker.image];
+  if (checker) used[checker.image] = ctx.sandbox.imageId(checker.image);
   return used;
 }

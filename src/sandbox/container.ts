@@ -4,7 +4,7 @@ import { SandboxError, errorMessage } from '../util/errors.js';
 import { withTimeout } from './engine.js';
 import { ownerLabels } from './leftovers.js';
 import { encodeRequest, encodeStage, ReplyParser, type Reply } from './protocol.js';
-import type { ContainerProfile, RunSpec, SandboxFile } from './types.js';
+import type { RunLimits, RunSpec, SandboxFile } from './types.js';
 
 /**
  * The supervisor is root inside the container with just what its clean-up needs: to remove and
@@ -14,9 +14,28 @@ import type { ContainerProfile, RunSpec, SandboxFile } from './types.js';
  */
 const SUPERVISOR_CAPS = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'SETUID', 'SETGID', 'SETPCAP'];
 
+/** Container-level settings: runs with the same profile and image share a container. */
+export interface ContainerProfile {
+  memoryMib: number;
+  pids: number;
+  scratchMib: number;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The container a run's limits need. Its memory cgroup sits above the program's limit as a
+ * backstop (the supervisor stops the program at the limit itself): room on top for the scratch
+ * tmpfs mounts (`/sandbox`, `/tmp`), the captured stdout and the supervisor.
+ */
+export function containerProfile(limits: RunLimits, sizedForMemoryKb = 0): ContainerProfile {
+  const scratchMib = Math.ceil(limits.scratchBytes / MIB);
+  const programMib = Math.ceil(Math.max(limits.memoryKb, sizedForMemoryKb) / 1024);
+  return { memoryMib: programMib + 2 * scratchMib + Math.ceil(limits.outputBytes / MIB) + 32, pids: limits.processes, scratchMib };
+}
+
 /** Everything that makes a container a sandbox; nothing from the host is mounted into it. */
 export function hardenedConfig(image: string, profile: ContainerProfile, cpu: number): Docker.ContainerCreateOptions {
-  const mib = 1024 * 1024;
   return {
     Image: image,
     User: '0:0',
@@ -38,11 +57,11 @@ export function hardenedConfig(image: string, profile: ContainerProfile, cpu: nu
       CapAdd: SUPERVISOR_CAPS,
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: profile.pids,
-      Memory: profile.memoryMib * mib,
-      MemorySwap: profile.memoryMib * mib,
+      Memory: profile.memoryMib * MIB,
+      MemorySwap: profile.memoryMib * MIB,
       CpusetCpus: String(cpu),
       IpcMode: 'private',
-      ShmSize: 16 * mib,
+      ShmSize: 16 * MIB,
       Tmpfs: {
         // Root's: the supervisor makes the program's and the run's directories here, a program can't.
         '/sandbox': `rw,exec,nosuid,nodev,size=${profile.scratchMib}m,mode=755`,

@@ -2,10 +2,12 @@ import os from 'node:os';
 import type Docker from 'dockerode';
 import { SandboxError, UserError } from '../util/errors.js';
 import { classify } from './classify.js';
-import { Box } from './container.js';
+import { Box, containerProfile, type ContainerProfile } from './container.js';
 import { CpuLeases } from './cpu-lease.js';
+import { engineReachable } from './engine.js';
+import { imageBuilt, imageTags, type ImageTags } from './images.js';
 import type { Reply } from './protocol.js';
-import type { ContainerProfile, RunResult, RunSpec } from './types.js';
+import type { RunLimits, RunResult, RunSpec, Sandbox } from './types.js';
 
 /**
  * What happens to an owner's containers when it is released:
@@ -24,10 +26,15 @@ export interface SandboxOptions {
   /** Containers kept started ahead of need per (image, profile, CPU): hides the 0.2–0.5 s start. */
   spares?: number;
   reuse?: ReusePolicy;
+  /** Image tags by name; a name not given is tagged from its build context when first used. */
+  images?: ImageTags;
+  /** Builds an image the first time a run needs it (setup builds the default languages' ahead). */
+  ensureImage?(image: string): Promise<void>;
 }
 
 /**
- * Runs programs in hardened containers, one run per CPU at a time, machine-wide (see CpuLeases).
+ * The Sandbox on the Docker engine: runs programs in hardened containers, one run per CPU at a
+ * time, machine-wide (see CpuLeases).
  *
  * Reuse policy: a container serves one owner only (one submission, one ad-hoc execution, one
  * package's checker). Runs of the same owner share it (the supervisor empties and verifies it
@@ -36,7 +43,9 @@ export interface SandboxOptions {
  * another submission's runs, even through a hole in the clean-up. Starting a container costs
  * 0.2–0.5 s, so spares are started ahead of need, pinned to their CPU and waiting.
  */
-export class Sandbox {
+export class DockerSandbox implements Sandbox {
+  private readonly images: ImageTags;
+  private readonly ensureImage: (image: string) => Promise<void>;
   private readonly leases: CpuLeases;
   private readonly cpus: readonly number[];
   /** owner → (image, profile, CPU) key → container. */
@@ -61,13 +70,43 @@ export class Sandbox {
     this.spareCount = opts.spares ?? 1;
     // ZUKO_REUSE, when set, is the operator's word and overrides the command's own default.
     this.reuse = reuseFromEnv() ?? opts.reuse ?? 'owner';
+    this.images = { ...opts.images };
+    this.ensureImage = opts.ensureImage ?? (async () => {});
+  }
+
+  /** Runs one program in the image of that name, in a container sized for its limits. */
+  async run(image: string, spec: RunSpec): Promise<RunResult> {
+    await this.ensureImage(image);
+    return this.runInContainer(this.imageId(image), containerProfile(spec.limits, spec.sizedForMemoryKb), spec);
+  }
+
+  imageId(image: string): string {
+    this.images[image] ??= imageTags([image])[image];
+    return this.images[image];
+  }
+
+  async health(images: readonly string[]): Promise<{ engine: boolean; images: boolean }> {
+    if ((await engineReachable(this.docker)) !== null) return { engine: false, images: false };
+    const built = await Promise.all(images.map((name) => imageBuilt(this.docker, this.imageId(name)).catch(() => false)));
+    return { engine: true, images: built.every(Boolean) };
+  }
+
+  /** Starts the owner's containers for runs with these limits ahead of them (see `prepareContainers`). */
+  prepare(owner: string, image: string, limits: RunLimits, runs: number): void {
+    // An image built on first use is built first; a failure shows in the runs themselves.
+    this.ensureImage(image).then(
+      () => this.prepareContainers(owner, this.imageId(image), containerProfile(limits), runs),
+      () => undefined,
+    );
   }
 
   /**
-   * Runs one program in `image` (a full tag). A container that breaks, or that fails its
-   * cleanliness check before the run, is replaced and the run retried once in a fresh one.
+   * Runs one program in `image` (a full tag) with this container profile: the Docker-level call
+   * beneath `run`, for tests and benchmarks of the containers themselves. A container that breaks,
+   * or that fails its cleanliness check before the run, is replaced and the run retried once in a
+   * fresh one.
    */
-  async run(image: string, profile: ContainerProfile, spec: RunSpec): Promise<RunResult> {
+  async runInContainer(image: string, profile: ContainerProfile, spec: RunSpec): Promise<RunResult> {
     const cpu = await this.takeCpu();
     try {
       return await this.runOn(cpu, image, profile, spec, true);
@@ -80,7 +119,7 @@ export class Sandbox {
    * Starts `owner`'s containers for (image, profile) on up to `runs` CPUs now, so that they start
    * while the owner does something else first (compiles), not when its first runs ask for them.
    */
-  prepare(owner: string, image: string, profile: ContainerProfile, runs: number): void {
+  prepareContainers(owner: string, image: string, profile: ContainerProfile, runs: number): void {
     if (this.closed) return;
     for (const cpu of this.cpus.slice(0, Math.max(0, runs))) this.acquire(owner, boxKey(image, profile, cpu), image, profile, cpu);
   }

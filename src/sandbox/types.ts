@@ -3,6 +3,37 @@
  * An infrastructure failure is a thrown SandboxError, never a RunResult.
  */
 
+/**
+ * Runs programs in isolation, one run per CPU at a time. Judging, checking and the service see
+ * only this; how isolation is made (containers, their images' tags, their memory arithmetic) is
+ * the implementation's own (DockerSandbox, in sandbox.ts).
+ */
+export interface Sandbox {
+  /** How many runs go at once. */
+  readonly concurrency: number;
+  /**
+   * Runs one program in `image`, a toolchain image named in images/languages.yaml (`gcc`,
+   * `python`, ...). Rejects with a SandboxError when the machinery fails; whatever the program did
+   * is in the result.
+   */
+  run(image: string, spec: RunSpec): Promise<RunResult>;
+  /**
+   * Says that `owner` will soon make `runs` runs with these limits in `image`, so their
+   * environments can be readied meanwhile (while its program compiles). Only a hint.
+   */
+  prepare(owner: string, image: string, limits: RunLimits, runs: number): void;
+  /**
+   * What `image` is now (for Docker, its content-hash tag): a judging records it, so a rebuilt
+   * image can be told apart, and compiled programs are cached per image id.
+   */
+  imageId(image: string): string;
+  /** Whether runs can start: the machinery answers, and these images are ready. */
+  health(images: readonly string[]): Promise<{ engine: boolean; images: boolean }>;
+  /** Ends an owner's use of its environments (its submission is judged, its execution done). */
+  release(owner: string): void;
+  close(): Promise<void>;
+}
+
 export interface SandboxFile {
   name: string;
   data: Buffer;
@@ -33,6 +64,10 @@ export interface RunLimits {
   collectBytes?: number;
   /** Stop the program when stdout passes `outputBytes` (default), or keep it running and discard the rest. */
   stopAtOutputLimit?: boolean;
+  /** Processes and threads the run may have at once (a JVM needs many). */
+  processes: number;
+  /** Writable scratch space (`/tmp`, the working directory), in all. */
+  scratchBytes: number;
 }
 
 export interface RunSpec {
@@ -55,6 +90,11 @@ export interface RunSpec {
   writable?: boolean;
   stdin?: Buffer;
   limits: RunLimits;
+  /**
+   * Size the run's environment for this much memory when it is more than `limits.memoryKb`, so
+   * runs with different memory limits share one environment (the service does, for every request).
+   */
+  sizedForMemoryKb?: number;
   /** Globs of scratch files to send back (compile artifacts, checker feedback). */
   collect?: string[];
   /**
@@ -125,11 +165,4 @@ export interface RunResult {
   oversize: string[];
   /** Present when the run had a peer. */
   peer: PeerResult | null;
-}
-
-/** Container-level settings: runs with the same profile and image share a container. */
-export interface ContainerProfile {
-  memoryMib: number;
-  pids: number;
-  scratchMib: number;
 }

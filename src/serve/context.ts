@@ -1,4 +1,3 @@
-import type Docker from 'dockerode';
 import type { RecordContext } from '../record/record.js';
 import type { Language, LanguageTable } from '../lang/config.js';
 import type { Store } from '../store/index.js';
@@ -15,7 +14,6 @@ export interface ServeContext {
   exec: ExecDeps;
   store: Store;
   record: RecordContext;
-  docker: Docker;
   jobs: JobRunner;
   /** Live progress of judgings in flight, by submission id. */
   progress: Map<number, { done: number; total: number }>;

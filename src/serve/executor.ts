@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { compile } from '../judge/compile.js';
 import { runArgv, runLimits } from '../judge/limits.js';
 import type { Language } from '../lang/config.js';
-import type { ImageTags } from '../sandbox/images.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
-import type { RunResult, RunStatus } from '../sandbox/types.js';
+import type { RunResult, RunStatus, Sandbox } from '../sandbox/types.js';
 import { errorMessage, SandboxError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import type { CompileMemo } from './compile-memo.js';
@@ -43,14 +41,11 @@ export interface ExecResult {
 
 export interface ExecDeps {
   sandbox: Sandbox;
-  images: ImageTags;
   cacheDir: string;
   config: ServeConfig;
   metrics: Metrics;
   queue: BoundedQueue;
   memo: CompileMemo;
-  /** Builds a language's image on its first use. */
-  ensureImage?(name: string): Promise<void>;
 }
 
 /**
@@ -78,23 +73,22 @@ async function compileAndRun(deps: ExecDeps, req: ExecRequest): Promise<ExecResu
 
 async function compileAndRunAs(deps: ExecDeps, req: ExecRequest, owner: string): Promise<ExecResult> {
   const { metrics } = deps;
-  const image = deps.images[req.lang.image];
+  const image = req.lang.image;
   try {
     req.onPhase?.('compiling');
-    await deps.ensureImage?.(req.lang.image);
     const started = performance.now();
-    const key = sha256(JSON.stringify([req.lang.id, image, sha256(req.source)]));
+    const key = sha256(JSON.stringify([req.lang.id, deps.sandbox.imageId(image), sha256(req.source)]));
     const compiled = await deps.memo.get(key, () => compile(deps.sandbox, deps.cacheDir, { lang: req.lang, source: req.source, image, owner }));
     const compileMs = performance.now() - started;
     metrics.compileSeconds.observe({ language: req.lang.id, cached: String(compiled.cached) }, compileMs / 1000);
     const compileInfo = { ok: compiled.ok, output: compiled.output, ms: compileMs };
     if (!compiled.ok) return counted(deps, req, { status: 'COMPILE_ERROR', compile: compileInfo, run: null, error: null });
-    const { limits, profile } = limitsFor(deps.config, req);
+    const { limits, sizedForMemoryKb } = limitsFor(deps.config, req);
     const argv = [...runArgv(compiled.run, Math.ceil(req.memoryKb / 1024)), ...(req.args ?? [])];
     req.onPhase?.('running');
     const runStarted = performance.now();
     const program = { key: compiled.key, files: compiled.files };
-    const run = await deps.sandbox.run(image, profile, { argv, owner, program, stdin: req.stdin, limits });
+    const run = await deps.sandbox.run(image, { argv, owner, program, stdin: req.stdin, limits, sizedForMemoryKb });
     metrics.runSeconds.observe({ language: req.lang.id }, (performance.now() - runStarted) / 1000);
     return counted(deps, req, { status: run.status, compile: compileInfo, run, error: null });
   } catch (err) {
@@ -114,12 +108,12 @@ function limitsFor(config: ServeConfig, req: ExecRequest) {
   const shared = runLimits({ timeLimitMs: req.cpuMs, memoryMib: maxMib, outputBytes: config.sizes.output_bytes }, lang);
   const own = runLimits({ timeLimitMs: req.cpuMs, memoryMib: Math.ceil(req.memoryKb / 1024), outputBytes: config.sizes.output_bytes }, lang);
   const limits = {
-    ...own.limits,
-    wallMs: req.wallMs ?? own.limits.wallMs,
-    stackKb: req.stackKb ?? own.limits.stackKb,
-    fileBytes: Math.min(req.fileBytes ?? own.limits.fileBytes, own.limits.fileBytes),
+    ...own,
+    wallMs: req.wallMs ?? own.wallMs,
+    stackKb: req.stackKb ?? own.stackKb,
+    fileBytes: Math.min(req.fileBytes ?? own.fileBytes, own.fileBytes),
   };
-  return { limits, profile: shared.profile };
+  return { limits, sizedForMemoryKb: shared.memoryKb };
 }
 
 /** Container ids and host paths stay inside the server. */

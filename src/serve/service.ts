@@ -1,4 +1,3 @@
-import type Docker from 'dockerode';
 import type { FastifyInstance } from 'fastify';
 import type { JudgeContext } from '../judge/judge.js';
 import type { LanguageTable } from '../lang/config.js';
@@ -15,9 +14,8 @@ import type { Outage } from '../judge/outage.js';
 
 export interface ServiceDeps {
   config: ServeConfig;
-  /** The warm sandbox, images, compile cache and judging queue, shared with judging. */
-  /** The judge's runtime: the same sandbox, queue and outage state as batch judging. */
-  runtime: JudgeContext & { languages: LanguageTable; docker: Docker; outage: Outage };
+  /** The judge's runtime: the same warm sandbox, compile cache, queue and outage state as batch judging. */
+  runtime: JudgeContext & { languages: LanguageTable; outage: Outage };
   store: Store;
   serveStore: ServeStore;
   metrics: Metrics;
@@ -48,10 +46,9 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
   const ctx: ServeContext = {
     config,
     languages: runtime.languages,
-    exec: { sandbox: runtime.sandbox, images: runtime.images, ensureImage: runtime.ensureImage, cacheDir: runtime.cacheDir, config, metrics, queue, memo: new CompileMemo() },
+    exec: { sandbox: runtime.sandbox, cacheDir: runtime.cacheDir, config, metrics, queue, memo: new CompileMemo() },
     store,
     record: { ...runtime, store, judgeVersion: deps.judgeVersion },
-    docker: runtime.docker,
     jobs,
     progress: new Map(),
   };

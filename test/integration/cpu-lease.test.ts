@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/sandbox/sandbox.js';
+import { DockerSandbox } from '../../src/sandbox/sandbox.js';
 import { limits, PROFILE, testSandbox } from '../helpers/runtime.js';
 
 const t = testSandbox();
 const namespace = `test-${randomUUID()}`;
 // Two judges on one machine (a server and a batch import, say), both told to use CPU 0.
-const judges = [new Sandbox(t.docker, { cpus: [0], leaseNamespace: namespace }), new Sandbox(t.docker, { cpus: [0], leaseNamespace: namespace })];
+const judges = [new DockerSandbox(t.docker, { cpus: [0], leaseNamespace: namespace }), new DockerSandbox(t.docker, { cpus: [0], leaseNamespace: namespace })];
 afterAll(async () => {
   await Promise.all(judges.map((j) => j.close()));
   await t.sandbox.close();
@@ -15,11 +15,11 @@ afterAll(async () => {
 /** Each run prints the wall clock (ns) as it starts and as it ends, measured inside its container. */
 const SPAN = 'date +%s%N; i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; date +%s%N';
 
-async function spans(judge: Sandbox, who: number, runs: number) {
+async function spans(judge: DockerSandbox, who: number, runs: number) {
   const out: Array<{ who: number; from: bigint; to: bigint }> = [];
   await Promise.all(
     Array.from({ length: runs }, async () => {
-      const r = await judge.run(t.images.gcc, PROFILE, { argv: ['sh', '-c', SPAN], owner: `lease-test-${who}`, limits: limits({ cpuMs: 10_000, wallMs: 20_000 }) });
+      const r = await judge.runInContainer(t.images.gcc, PROFILE, { argv: ['sh', '-c', SPAN], owner: `lease-test-${who}`, limits: limits({ cpuMs: 10_000, wallMs: 20_000 }) });
       expect(r.status).toBe('OK');
       const [from, to] = r.stdout.toString().trim().split('\n').map(BigInt);
       out.push({ who, from, to });

@@ -95,7 +95,7 @@ describe('a memory bomb while another job loads both cores', () => {
     try {
       const bomb = 'b = []\nwhile True:\n  b.append(bytearray(32 * 1024 * 1024))';
       for (let i = 0; i < 3; i++) {
-        const r = await t.sandbox.run(t.images.python, PROFILE, { argv: ['python3', '-c', bomb], limits: limits({ memoryKb: 96 * 1024 }) });
+        const r = await t.sandbox.runInContainer(t.images.python, PROFILE, { argv: ['python3', '-c', bomb], limits: limits({ memoryKb: 96 * 1024 }) });
         expect(r.status).toBe('MEMORY_LIMIT');
       }
     } finally {

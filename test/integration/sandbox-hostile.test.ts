@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../src/sandbox/sandbox.js';
+import { DockerSandbox } from '../../src/sandbox/sandbox.js';
 import type { RunSpec } from '../../src/sandbox/types.js';
 import { limits, PROFILE, testSandbox } from '../helpers/runtime.js';
 
@@ -12,7 +12,7 @@ afterAll(() => t.sandbox.close());
 
 const MIB = 1024 * 1024;
 const run = (owner: string | undefined, script: string, extra: Partial<RunSpec> = {}, image = t.images.gcc) =>
-  t.sandbox.run(image, PROFILE, { argv: ['sh', '-c', script], owner, limits: limits({ wallMs: 8000, cpuMs: 4000 }), ...extra });
+  t.sandbox.runInContainer(image, PROFILE, { argv: ['sh', '-c', script], owner, limits: limits({ wallMs: 8000, cpuMs: 4000 }), ...extra });
 const py = (owner: string, code: string, extra: Partial<RunSpec> = {}) => run(owner, '', { argv: ['python3', '-c', code], ...extra }, t.images.python);
 
 /** Everything a program left anywhere it can write, as the next run sees it. */
@@ -85,10 +85,10 @@ describe('between submissions', () => {
   });
 
   it('with the verified-reuse policy, the next owner gets the container emptied of the last one\'s program', async () => {
-    const reusing = new Sandbox(t.docker, { cpus: [0], spares: 0, reuse: 'verified' });
+    const reusing = new DockerSandbox(t.docker, { cpus: [0], spares: 0, reuse: 'verified' });
     try {
       const spec = (owner: string, script: string, extra: Partial<RunSpec> = {}) =>
-        reusing.run(t.images.gcc, PROFILE, { argv: ['sh', '-c', script], owner, limits: limits(), ...extra });
+        reusing.runInContainer(t.images.gcc, PROFILE, { argv: ['sh', '-c', script], owner, limits: limits(), ...extra });
       const first = await spec('first', 'cat /proc/sys/kernel/hostname; ls /sandbox/prog', { program: { key: 'secret', files: [{ name: 'solution.c', data: Buffer.from('secret') }] } });
       expect(first.stdout.toString()).toMatch(/\nsolution\.c\n$/);
       reusing.release('first');
@@ -160,7 +160,7 @@ describe('caps and refused calls', () => {
         '  errno = 0; r = ptrace(PTRACE_TRACEME, 0, 0, 0); printf("%ld %d\\n", r, errno); return 0; }\n',
     );
     expect(prog.output).toBe('');
-    const r = await t.sandbox.run(t.images.gcc, PROFILE, { argv: prog.argv, program: { key: 'calls', files: prog.files }, limits: limits() });
+    const r = await t.sandbox.runInContainer(t.images.gcc, PROFILE, { argv: prog.argv, program: { key: 'calls', files: prog.files }, limits: limits() });
     expect(r.stdout.toString()).toBe('-1 38\n-1 1\n');
   });
 

@@ -57,7 +57,7 @@ function peer(secret: number, limit = 40): PeerSpec {
 async function play(owner: string, source: string, fileName = 'sub.c', secret = 777_777, extra: Partial<RunSpec> = {}) {
   const built = await t.build(fileName, source);
   expect(built.ok, built.output).toBe(true);
-  return t.sandbox.run(t.images.gcc, PROFILE, {
+  return t.sandbox.runInContainer(t.images.gcc, PROFILE, {
     argv: built.argv,
     owner,
     program: { key: `${owner}-${fileName}`, files: built.files },
@@ -145,7 +145,7 @@ int main(void) {
 
   it('leaves nothing for the next run: the interactor\'s directory is gone', async () => {
     await play('next', SEARCH);
-    const r = await t.sandbox.run(t.images.gcc, PROFILE, { argv: ['sh', '-c', 'ls -A /sandbox'], owner: 'next', limits: limits() });
+    const r = await t.sandbox.runInContainer(t.images.gcc, PROFILE, { argv: ['sh', '-c', 'ls -A /sandbox'], owner: 'next', limits: limits() });
     expect(r.stdout.toString()).toBe('prog\nrun\n');
   });
 });

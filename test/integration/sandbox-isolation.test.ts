@@ -1,16 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanLeftovers, OWNER_LABEL, ownerLabels } from '../../src/sandbox/leftovers.js';
-import { Sandbox } from '../../src/sandbox/sandbox.js';
+import { DockerSandbox } from '../../src/sandbox/sandbox.js';
 import { limits, PROFILE, testSandbox } from '../helpers/runtime.js';
 
 const t = testSandbox();
-const sh = (script: string, image = t.images.gcc) => t.sandbox.run(image, PROFILE, { argv: ['sh', '-c', script], limits: limits({ wallMs: 5000 }) });
+const sh = (script: string, image = t.images.gcc) => t.sandbox.runInContainer(image, PROFILE, { argv: ['sh', '-c', script], limits: limits({ wallMs: 5000 }) });
 
 afterAll(() => t.sandbox.close());
 
 describe('sandbox isolation', () => {
   it('has no network but loopback', async () => {
-    const r = await t.sandbox.run(t.images.python, PROFILE, {
+    const r = await t.sandbox.runInContainer(t.images.python, PROFILE, {
       argv: [
         'python3',
         '-c',
@@ -51,7 +51,7 @@ describe('sandbox isolation', () => {
       'shm.c',
       '#include <sys/shm.h>\n#include <stdio.h>\nint main(){ int id = shmget(4242, 4096, IPC_CREAT | 0600); printf("%d\\n", id); return id < 0; }',
     );
-    const make = await t.sandbox.run(t.images.gcc, PROFILE, { argv: prog.argv, files: prog.files, limits: limits() });
+    const make = await t.sandbox.runInContainer(t.images.gcc, PROFILE, { argv: prog.argv, files: prog.files, limits: limits() });
     expect(make.status).toBe('OK');
     const look = await sh('tail -n +2 /proc/sysvipc/shm | wc -l');
     expect(look.stdout.toString().trim()).toBe('0');
@@ -77,7 +77,7 @@ describe('sandbox isolation', () => {
   });
 
   it('retries once in a fresh container when supervision breaks mid-run', async () => {
-    const run = t.sandbox.run(t.images.gcc, { ...PROFILE, pids: 63 }, { argv: ['sh', '-c', 'sleep 1; echo done'], limits: limits({ wallMs: 5000 }) });
+    const run = t.sandbox.runInContainer(t.images.gcc, { ...PROFILE, pids: 63 }, { argv: ['sh', '-c', 'sleep 1; echo done'], limits: limits({ wallMs: 5000 }) });
     await new Promise((r) => setTimeout(r, 600));
     const mine = await t.docker.listContainers({ filters: { label: [OWNER_LABEL] } });
     const target = mine.find((c) => c.Image === t.images.gcc && c.State === 'running');
@@ -91,16 +91,16 @@ describe('sandbox isolation', () => {
   });
 
   it('replaces spares that died waiting (an engine restart) without failing the run', async () => {
-    const local = new Sandbox(t.docker, { cpus: [0], spares: 2 });
+    const local = new DockerSandbox(t.docker, { cpus: [0], spares: 2 });
     const profile = { ...PROFILE, pids: 61 };
     try {
-      await local.run(t.images.gcc, profile, { argv: ['true'], limits: limits() });
+      await local.runInContainer(t.images.gcc, profile, { argv: ['true'], limits: limits() });
       await new Promise((r) => setTimeout(r, 3000));
       const mine = await t.docker.listContainers({ filters: { label: [OWNER_LABEL] } });
       const spares = (await Promise.all(mine.map((c) => t.docker.getContainer(c.Id).inspect()))).filter((c) => c.HostConfig.PidsLimit === 61);
       expect(spares.length).toBeGreaterThanOrEqual(1);
       await Promise.all(spares.map((c) => t.docker.getContainer(c.Id).kill()));
-      const r = await local.run(t.images.gcc, profile, { argv: ['sh', '-c', 'echo fine'], limits: limits() });
+      const r = await local.runInContainer(t.images.gcc, profile, { argv: ['sh', '-c', 'echo fine'], limits: limits() });
       expect(r.stdout.toString()).toBe('fine\n');
     } finally {
       await local.close();
@@ -112,8 +112,8 @@ describe('sandbox isolation', () => {
     expect(await cleanLeftovers(t.docker)).toBeGreaterThanOrEqual(1);
     await expect(stale.inspect()).rejects.toThrow();
     // A sandbox of its own, told apart by its pids limit: after close, none of its containers (spares included) is left.
-    const local = new Sandbox(t.docker, { cpus: [0], spares: 2 });
-    await local.run(t.images.gcc, { ...PROFILE, pids: 59 }, { argv: ['true'], owner: 'someone', limits: limits() });
+    const local = new DockerSandbox(t.docker, { cpus: [0], spares: 2 });
+    await local.runInContainer(t.images.gcc, { ...PROFILE, pids: 59 }, { argv: ['true'], owner: 'someone', limits: limits() });
     await local.close();
     const mine = await t.docker.listContainers({ all: true, filters: { label: [`${OWNER_LABEL}=${ownerLabels()[OWNER_LABEL]}`] } });
     const inspected = await Promise.all(mine.map((c) => t.docker.getContainer(c.Id).inspect()));

@@ -4,7 +4,7 @@ import { limits, PROFILE, testSandbox } from '../helpers/runtime.js';
 const t = testSandbox();
 const gcc = t.images.gcc;
 const sh = (script: string, l = limits(), stdin?: string) =>
-  t.sandbox.run(gcc, PROFILE, { argv: ['sh', '-c', script], stdin: stdin === undefined ? undefined : Buffer.from(stdin), limits: l });
+  t.sandbox.runInContainer(gcc, PROFILE, { argv: ['sh', '-c', script], stdin: stdin === undefined ? undefined : Buffer.from(stdin), limits: l });
 
 let bomb: Awaited<ReturnType<typeof t.build>>;
 
@@ -48,7 +48,7 @@ describe('sandbox limits', () => {
 
   it('reports a memory bomb as its own outcome, not a crash', async () => {
     expect(bomb.ok).toBe(true);
-    const r = await t.sandbox.run(gcc, PROFILE, { argv: bomb.argv, files: bomb.files, limits: limits({ memoryKb: 128 * 1024 }) });
+    const r = await t.sandbox.runInContainer(gcc, PROFILE, { argv: bomb.argv, files: bomb.files, limits: limits({ memoryKb: 128 * 1024 }) });
     expect(r.status).toBe('MEMORY_LIMIT');
     expect(r.limitHit).toBe('memory');
   });

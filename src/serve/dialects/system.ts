@@ -10,13 +10,10 @@ const PING_TIMEOUT_MS = 2000;
 async function engineState(ctx: ServeContext): Promise<{ engine: boolean; images: boolean }> {
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), PING_TIMEOUT_MS).unref());
   try {
-    await Promise.race([ctx.docker.ping(), timeout]);
+    return await Promise.race([ctx.exec.sandbox.health(ctx.languages.setupImages), timeout]);
   } catch {
     return { engine: false, images: false };
   }
-  const tags = [...new Set(ctx.languages.setupImages.map((name) => ctx.exec.images[name]))];
-  const present = await Promise.all(tags.map((t) => ctx.docker.getImage(t).inspect().then(() => true, () => false)));
-  return { engine: true, images: present.every(Boolean) };
 }
 
 const Health = z.object({ ok: z.boolean(), engine: z.boolean(), images: z.boolean(), queue_depth: z.number(), busy: z.number() });

@@ -77,8 +77,8 @@ describe('expected results of example submissions', () => {
     expect(tleCheckLimit(current, 3000)).toBe(4500);
     const c = resolveLanguage(loadLanguages(), 'a.c');
     const limits = { memoryMib: 256, outputBytes: 1 << 20, timeLimitMs: 1000 };
-    expect(runLimits(limits, c).limits).toMatchObject({ cpuMs: 1000, wallMs: 2000, stackKb: 0 });
+    expect(runLimits(limits, c)).toMatchObject({ cpuMs: 1000, wallMs: 2000, stackKb: 0 });
     // problem check stretches the CPU limit of time-limit submissions, never their wall limit.
-    expect(runLimits({ ...limits, cpuLimitMs: 2000 }, c).limits).toMatchObject({ cpuMs: 2000, wallMs: 2000 });
+    expect(runLimits({ ...limits, cpuLimitMs: 2000 }, c)).toMatchObject({ cpuMs: 2000, wallMs: 2000 });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classify, defaultWallMs } from '../../../src/sandbox/classify.js';
 import type { RunFacts } from '../../../src/sandbox/types.js';
 
-const LIMITS = { cpuMs: 1000, wallMs: 2000, memoryKb: 65536, stackKb: 65536, outputBytes: 1000, stderrBytes: 100, fileBytes: 1000 };
+const LIMITS = { cpuMs: 1000, wallMs: 2000, memoryKb: 65536, stackKb: 65536, outputBytes: 1000, stderrBytes: 100, fileBytes: 1000, processes: 64, scratchBytes: 1 << 20 };
 const clean: RunFacts = { exitCode: 0, signal: null, cpuUs: 5000, wallUs: 6000, memoryKb: 2000, stdoutTotal: 10, stderrTotal: 0, killedBy: 'none', oomKills: 0, clean: true };
 const of = (f: Partial<RunFacts>) => classify({ ...clean, ...f }, LIMITS);
 

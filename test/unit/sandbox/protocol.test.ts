@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRequest, encodeStage, ReplyParser } from '../../../src/sandbox/protocol.js';
 
-const LIMITS = { cpuMs: 1000, wallMs: 2000, memoryKb: 1024, stackKb: 1024, outputBytes: 100, stderrBytes: 10, fileBytes: 50 };
+const LIMITS = { cpuMs: 1000, wallMs: 2000, memoryKb: 1024, stackKb: 1024, outputBytes: 100, stderrBytes: 10, fileBytes: 50, processes: 64, scratchBytes: 1 << 20 };
 
 function reply(stdout: Buffer, files: Array<[string, Buffer]> = []): Buffer {
   const parts = [Buffer.from('result\nfacts 0 0 1500 2500 3000 5 0 none 0 1\n'), Buffer.from(`stdout ${stdout.length}\n`), stdout, Buffer.from('\nstderr 0\n\n')];
