@@ -12,14 +12,29 @@ const JUDGED_PARTS = ['problem.yaml', TIME_LIMIT_FILE, 'data', 'output_validator
  */
 export function packageHash(root: string): string {
   const hash = createHash('sha256');
-  for (const part of JUDGED_PARTS) {
-    for (const file of walk(path.join(root, part))) {
-      const data = readFileSync(file);
-      hash.update(`${path.relative(root, file)}\0${data.length}\0`);
-      hash.update(data);
-    }
+  for (const file of judgedFiles(root)) {
+    const data = readFileSync(file);
+    hash.update(`${path.relative(root, file)}\0${data.length}\0`);
+    hash.update(data);
   }
   return hash.digest('hex');
+}
+
+/**
+ * What the file system says about every file of the package (names, sizes, inodes, change times),
+ * without reading them: equal fingerprints mean nothing was written since, so a load still holds.
+ */
+export function packageFingerprint(root: string): string {
+  return walk(root)
+    .map((file) => {
+      const s = statSync(file, { bigint: true });
+      return `${path.relative(root, file)}\0${s.size}\0${s.ino}\0${s.mtimeNs}\0${s.ctimeNs}`;
+    })
+    .join('\n');
+}
+
+function judgedFiles(root: string): string[] {
+  return JUDGED_PARTS.flatMap((part) => walk(path.join(root, part)));
 }
 
 function walk(p: string): string[] {

@@ -8,23 +8,28 @@ import { UserError, type Issue } from '../util/errors.js';
 import { readYaml } from '../util/yaml.js';
 import { zodIssues } from '../util/zod.js';
 import { readDataTree } from './data-tree.js';
-import { packageHash } from './hash.js';
+import { packageFingerprint, packageHash } from './hash.js';
 import { exampleSubmissions } from './expectations.js';
 import { isDir, listFiles, visible } from './files.js';
 import { DEFAULT_LIMITS, DOMJUDGE_INI, ProblemYaml, TIME_LIMIT_FILE } from './schema.js';
 import type { CheckerSpec, ExampleSubmission, Interaction, Limits, Problem, TimeLimitSource } from './types.js';
 
-const cache = new Map<string, Problem>();
+const cache = new Map<string, { fingerprint: string; problem: Problem }>();
 
-/** Loads the package in `dir`; a package whose contents did not change is parsed only once. */
+/**
+ * Loads the package in `dir`. A package is read, hashed and parsed once per process: judging a
+ * thousand submissions of it then costs a look at its files' sizes and times each, not a thousand
+ * reads of all its test data. A package changed on disk (a long-running server) is read again.
+ */
 export function loadProblem(dir: string): Problem {
   const root = path.resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw UserError.at(root, undefined, 'no such problem package directory');
-  const hash = packageHash(root);
+  const fingerprint = packageFingerprint(root);
   const cached = cache.get(root);
-  if (cached?.hash === hash) return cached;
-  const problem = parsePackage(root, hash);
-  cache.set(root, problem);
+  if (cached?.fingerprint === fingerprint) return cached.problem;
+  const problem = parsePackage(root, packageHash(root));
+  // Only a package that loads is kept: a broken one is read (and reported) again next time.
+  cache.set(root, { fingerprint, problem });
   return problem;
 }
 

@@ -201,6 +201,18 @@ describe('loadProblem', () => {
     expect(after.hash).not.toBe(before);
   });
 
+  it('reads a package once per process while its files stay as they are, and again once one is written', () => {
+    const dir = pkg(MINIMAL);
+    const first = loadProblem(dir);
+    expect(loadProblem(dir)).toBe(first);
+    writeFileSync(path.join(dir, 'submissions.md'), 'notes');
+    const second = loadProblem(dir);
+    expect(second).not.toBe(first);
+    expect(second.hash).toBe(first.hash);
+    writeFileSync(path.join(dir, 'data/secret/b.ans'), '3\n');
+    expect(loadProblem(dir).hash).not.toBe(first.hash);
+  });
+
   it('loads every bundled problem', () => {
     for (const id of ['sum', 'circle', 'anagram', 'subtasks', 'pairsum']) {
       const p = loadProblem(path.join('problems', id));
