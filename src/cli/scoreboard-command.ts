@@ -3,7 +3,8 @@ import path from 'node:path';
 import { loadContest, parseDuration, type Contest } from '../contest/config.js';
 import { toClicsJson, toCsv, toHtml, toTable } from '../contest/export/index.js';
 import { parseTime } from '../contest/manifest.js';
-import { buildScoreboard, type Scoreboard } from '../contest/scoreboard.js';
+import { boardProblems, contestScoreboard } from '../contest/board.js';
+import type { Scoreboard } from '../contest/scoreboard.js';
 import { UserError } from '../util/errors.js';
 import { info } from './output.js';
 import { openStoreFor } from './session.js';
@@ -29,24 +30,11 @@ export async function scoreboardCommand(contestArg: string, opts: ScoreboardOpti
   if (!render) throw new UserError(`--format: unknown format '${opts.format}' (use ${Object.keys(FORMATS).join(', ')})`);
   const contest = loadContest(contestArg);
   const atMinutes = opts.at === undefined ? undefined : parseAt(contest, opts.at);
+  const problems = boardProblems(contest);
   const { store } = await openStoreFor(opts.db);
   let text: string;
   try {
-    const labels = new Map(contest.problems.map((p) => [p.path, p.label]));
-    const subs = [];
-    for (const s of await store.selectSubmissions({ contest: contest.id })) {
-      const judging = s.currentJudgingId === null ? null : await store.getJudging(s.currentJudgingId);
-      subs.push({
-        id: s.id,
-        teamId: s.team ?? '',
-        problemLabel: labels.get(s.problemDir) ?? s.problemId,
-        minutes: s.contestMinutes ?? 0,
-        verdict: judging?.outcome?.verdict ?? null,
-        score: judging?.outcome?.score ?? null,
-        maxScore: judging?.outcome?.maxScore ?? null,
-      });
-    }
-    text = render(buildScoreboard(contest, subs, { atMinutes, unfrozen: opts.unfrozen }));
+    text = render(await contestScoreboard(store, contest, { atMinutes, unfrozen: opts.unfrozen }, problems));
   } finally {
     await store.close();
   }

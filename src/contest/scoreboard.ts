@@ -23,14 +23,15 @@ export interface ScoreboardOptions {
 
 /** What the scoreboard needs of a contest; a loaded `Contest` fits. */
 export type ScoreboardContest = Pick<Contest, 'id' | 'name' | 'start' | 'durationMinutes' | 'freezeMinutes' | 'scoring' | 'penaltyMinutes'> & {
-  problems: Array<{ label: string; name?: string | null }>;
+  /** `maxScore`: what the problem's package can award (IOI); without it, the highest any judging reported. */
+  problems: Array<{ label: string; name?: string | null; maxScore?: number | null }>;
   teams: ContestTeam[];
 };
 
 export interface ScoreboardProblem {
   label: string;
   name: string | null;
-  /** IOI: the highest `maxScore` among its submissions; null when none said. */
+  /** IOI: what its package can award (a judging's maximum when no package was given); null when unknown. */
   maxScore: number | null;
   /** Teams that solved it in this view. */
   solvedBy: number;
@@ -43,6 +44,7 @@ export interface ScoreboardCell {
   tries: number;
   /** Submissions not judged yet, hidden by the freeze, or ended in a judge error (the judges' to fix). */
   pending: number;
+  /** ICPC: accepted. IOI: the problem's full score reached; a partial score is never solved. */
   solved: boolean;
   /** Whole contest minutes of the first accepted try (IOI: of the first try reaching the best score); null when none. */
   minutes: number | null;
@@ -50,7 +52,7 @@ export interface ScoreboardCell {
   penalty: number | null;
   /** IOI: the best score so far; null under ICPC or when nothing is judged. */
   score: number | null;
-  /** The earliest accepted submission on this problem among all teams (ties are all first). */
+  /** The earliest solve of this problem among all teams (ties are all first). */
   firstToSolve: boolean;
 }
 
@@ -104,10 +106,11 @@ export function buildScoreboard(contest: ScoreboardContest, submissions: Scorebo
   const frozen = contest.freezeMinutes !== null && !options.unfrozen && atMinutes >= contest.freezeMinutes;
   const hiddenFrom = frozen ? contest.freezeMinutes! : Infinity;
   const groups = groupSubmissions(contest, submissions, atMinutes);
+  const maxScores = contest.problems.map((p) => p.maxScore ?? judgedMaxScore(groups, contest.teams, p.label));
   const drafts = contest.teams.map((team) =>
-    contest.problems.map((p) => {
+    contest.problems.map((p, i) => {
       const subs = groups.get(key(team.id, p.label)) ?? [];
-      return contest.scoring === 'icpc' ? icpcCell(p.label, subs, hiddenFrom, contest.penaltyMinutes) : ioiCell(p.label, subs, hiddenFrom);
+      return contest.scoring === 'icpc' ? icpcCell(p.label, subs, hiddenFrom, contest.penaltyMinutes) : ioiCell(p.label, subs, hiddenFrom, maxScores[i]);
     }),
   );
   markFirstToSolve(drafts);
@@ -125,7 +128,7 @@ export function buildScoreboard(contest: ScoreboardContest, submissions: Scorebo
     problems: contest.problems.map((p, i) => ({
       label: p.label,
       name: p.name ?? null,
-      maxScore: problemMaxScore(groups, contest.teams, p.label),
+      maxScore: maxScores[i],
       solvedBy: rows.filter((r) => r.cells[i].solved).length,
     })),
     atMinutes,
@@ -191,7 +194,11 @@ function pointsOf(s: ScoreboardSubmission, verdict: Verdict): number {
   return verdict === 'AC' ? (s.maxScore ?? 0) : 0;
 }
 
-function ioiCell(label: string, subs: ScoreboardSubmission[], hiddenFrom: number): Draft {
+/**
+ * IOI: the best score so far and when it was first reached. Solved (and so first to solve) only at
+ * the problem's full score: an accepted verdict with a partial score is a partial score.
+ */
+function ioiCell(label: string, subs: ScoreboardSubmission[], hiddenFrom: number, maxScore: number | null): Draft {
   const cell = emptyCell(label);
   let acceptedAt: number | null = null;
   for (const s of subs) {
@@ -204,11 +211,16 @@ function ioiCell(label: string, subs: ScoreboardSubmission[], hiddenFrom: number
     cell.tries++;
     const points = pointsOf(s, verdict);
     if (cell.score === null || points > cell.score) Object.assign(cell, { score: points, minutes: Math.floor(s.minutes) });
-    if (verdict !== 'AC' || acceptedAt !== null) continue;
+    if (acceptedAt !== null || !fullScore(points, maxScore)) continue;
     cell.solved = true;
     acceptedAt = s.minutes;
   }
   return { cell, acceptedAt };
+}
+
+/** Scores are sums and averages of fractions: equal up to rounding. */
+function fullScore(points: number, maxScore: number | null): boolean {
+  return maxScore !== null && maxScore > 0 && points >= maxScore - 1e-9;
 }
 
 /** Marks, per problem, every cell whose first accepted try is the earliest of all teams. */
@@ -256,7 +268,8 @@ function byName(a: ContestTeam, b: ContestTeam): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function problemMaxScore(groups: Map<string, ScoreboardSubmission[]>, teams: ContestTeam[], label: string): number | null {
+/** The highest maximum a judging of the problem reported, for boards built without the packages. */
+function judgedMaxScore(groups: Map<string, ScoreboardSubmission[]>, teams: ContestTeam[], label: string): number | null {
   let max: number | null = null;
   for (const team of teams) {
     for (const s of groups.get(key(team.id, label)) ?? []) {

@@ -181,6 +181,7 @@ export const ContestSubmissionRow = z
     id: Id,
     team_id: z.string(),
     problem_id: z.string(),
+    problem_dir: z.string(),
     contest_minutes: z.number(),
     verdict: Verdict.nullable(),
     score: z.number().nullable(),
@@ -190,6 +191,7 @@ export const ContestSubmissionRow = z
     id: r.id,
     teamId: r.team_id,
     problemId: r.problem_id,
+    problemDir: r.problem_dir,
     minutes: r.contest_minutes,
     /** null while the submission has no finished judging. */
     verdict: r.verdict,

@@ -101,10 +101,10 @@ export async function selectSubmissions(db: Queries, filter: SubmissionFilter): 
   return parseRows(db.location, 'submissions', SubmissionMetaRow, rows);
 }
 
-/** Every submission of a contest with its current result, in contest-time order. */
+/** Every submission of a contest with its current result, in contest-time order: one query for a whole scoreboard. */
 export async function contestSubmissions(db: Queries, contestId: string): Promise<ContestSubmission[]> {
   const rows = await db.all(
-    `SELECT s.id, s.team_id, s.problem_id, s.contest_minutes, j.verdict, j.score, j.max_score
+    `SELECT s.id, s.team_id, s.problem_id, s.problem_dir, s.contest_minutes, j.verdict, j.score, j.max_score
      FROM submissions s LEFT JOIN judgings j ON j.id = s.current_judging_id
      WHERE s.contest_id = ?
      ORDER BY s.contest_minutes, s.id`,

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clicsViolations } from '../helpers/clics.js';
 import { leftoverContainers, waitFor, workspace } from '../helpers/zuko.js';
 
 const w = workspace();
@@ -59,6 +60,7 @@ describe('a contest end to end', () => {
   it('publishes a scoreboard that matches the judged verdicts', async () => {
     const r = await w.run(['scoreboard', contestFile, '--format', 'json', '--unfrozen']);
     const board = JSON.parse(r.stdout) as { rows: Array<{ team_id: string; score: { num_solved: number }; problems: Array<{ solved: boolean }> }> };
+    expect(clicsViolations(board)).toEqual([]);
     const solved = new Map<string, Set<string>>();
     for (const j of firstImport.judged) {
       if (j.verdict !== 'AC') continue;

@@ -121,16 +121,16 @@ export function submissionTests(backend: Backend): void {
 
     it('lists a contest for the scoreboard in contest-time order with current results', async () => {
       await withStore(async (store) => {
-        const late = (await store.addSubmission(submission({ team: 't2', problemId: 'B', contestMinutes: 90.5 }))).id;
-        const early = (await store.addSubmission(submission({ team: 't1', problemId: 'A', contestMinutes: 3 }))).id;
+        const late = (await store.addSubmission(submission({ team: 't2', problemId: 'B', problemDir: '/p/b', contestMinutes: 90.5 }))).id;
+        const early = (await store.addSubmission(submission({ team: 't1', problemId: 'A', problemDir: '/p/a', contestMinutes: 3 }))).id;
         await store.addSubmission(submission({ contest: 'other', contestMinutes: 1 }));
         const judging = await store.startJudging(early, META);
         await store.finishJudging(judging, outcome('AC', { score: 40, maxScore: 60 }));
         await store.startJudging(late, META);
 
         expect(await store.contestSubmissions('demo')).toEqual([
-          { id: early, teamId: 't1', problemId: 'A', minutes: 3, verdict: 'AC', score: 40, maxScore: 60 },
-          { id: late, teamId: 't2', problemId: 'B', minutes: 90.5, verdict: null, score: null, maxScore: null },
+          { id: early, teamId: 't1', problemId: 'A', problemDir: '/p/a', minutes: 3, verdict: 'AC', score: 40, maxScore: 60 },
+          { id: late, teamId: 't2', problemId: 'B', problemDir: '/p/b', minutes: 90.5, verdict: null, score: null, maxScore: null },
         ]);
         expect(await store.contestSubmissions('nope')).toEqual([]);
       });

@@ -11,16 +11,20 @@ export interface ClicsState {
   end_of_updates: string | null;
 }
 
+/**
+ * One team's result on one problem. A pass-fail (ICPC) board says `solved`, a scoring (IOI)
+ * board `score`, never both (schemas/clics-scoreboard.json).
+ */
 export interface ClicsProblemResult {
   problem_id: string;
   num_judged: number;
   num_pending: number;
-  solved: boolean;
-  /** Minutes of the solve; present only when solved. */
-  time?: number;
-  first_to_solve: boolean;
-  /** Scoring contests only: the best score. */
+  solved?: boolean;
   score?: number;
+  /** Minutes of the solve, or of the first try reaching the best score: present exactly when solved or scoring above 0. */
+  time?: number;
+  /** DOMjudge's addition to the format; on a scoring board, the first to reach the full score. */
+  first_to_solve: boolean;
 }
 
 export interface ClicsRow {
@@ -77,15 +81,11 @@ function clicsRow(sb: Scoreboard, row: ScoreboardRow): ClicsRow {
 }
 
 function problemResult(cell: ScoreboardCell, icpc: boolean): ClicsProblemResult {
-  const result: ClicsProblemResult = {
-    problem_id: cell.label,
-    num_judged: cell.tries,
-    num_pending: cell.pending,
-    solved: cell.solved,
-    first_to_solve: cell.firstToSolve,
-  };
-  if (cell.solved && cell.minutes !== null) result.time = cell.minutes;
-  if (!icpc) result.score = cell.score ?? 0;
+  const counts = { problem_id: cell.label, num_judged: cell.tries, num_pending: cell.pending };
+  const score = cell.score ?? 0;
+  const result: ClicsProblemResult = icpc ? { ...counts, solved: cell.solved, first_to_solve: cell.firstToSolve } : { ...counts, score, first_to_solve: cell.firstToSolve };
+  const scored = icpc ? cell.solved : score > 0;
+  if (scored && cell.minutes !== null) result.time = cell.minutes;
   return result;
 }
 

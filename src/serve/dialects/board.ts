@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { loadContest } from '../../contest/config.js';
 import { STYLE } from '../../contest/export/html-style.js';
-import { contestBoard, problemNames } from '../board-data.js';
+import { boardProblems } from '../../contest/board.js';
+import { contestBoard } from '../board-data.js';
 import type { ServeContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { route, type Route } from '../route.js';
@@ -45,7 +46,9 @@ export function boardRoutes(ctx: ServeContext): Route[] {
         const contest = asHttp('id', 404, () => loadContest(params.id));
         const unfrozen = query.unfrozen === 'true';
         if (unfrozen && !req.client.key) throw new HttpError(401, 'X-Auth-Token', 'the unfrozen board needs an API key; send it in the X-Auth-Token header');
-        const names = problemNames(contest);
+        // A package that does not load is the contest's error, said before the stream starts.
+        const problems = asHttp('id', 409, () => boardProblems(contest));
+        const names = new Map(problems.map((p) => [p.label, p.name]));
         reply.hijack();
         reply.raw.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
         let last = '';
@@ -54,7 +57,7 @@ export function boardRoutes(ctx: ServeContext): Route[] {
         let reading = false;
         let closed = false;
         const tick = async () => {
-          const parts = renderBoard(await contestBoard(ctx.store, contest, unfrozen), names);
+          const parts = renderBoard(await contestBoard(ctx.store, contest, unfrozen, new Date(), problems), names);
           if (closed) return;
           const content = JSON.stringify(parts);
           if (content === last && Date.now() - sentAt < REFRESH_MS) return;

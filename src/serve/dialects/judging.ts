@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { judgingJson, viewOfStored } from '../../cli/judging-view.js';
 import { loadContest, type Contest } from '../../contest/config.js';
+import { boardProblems } from '../../contest/board.js';
 import { clicsScoreboard } from '../../contest/export/clics.js';
 import { judgeRecorded, timeLimitOf } from '../../record/record.js';
 import { loadProblem } from '../../problem/load.js';
@@ -126,7 +127,9 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
         const contest = asHttp('id', 404, () => loadContest(params.id));
         const unfrozen = query.unfrozen === 'true';
         if (unfrozen && !req.client.key) throw new HttpError(401, 'X-Auth-Token', 'the unfrozen board needs an API key; send it in the X-Auth-Token header');
-        return clicsScoreboard(await contestBoard(ctx.store, contest, unfrozen));
+        // A package that does not load is the contest's error, said as one line.
+        const problems = asHttp('id', 409, () => boardProblems(contest));
+        return clicsScoreboard(await contestBoard(ctx.store, contest, unfrozen, new Date(), problems));
       },
     }),
   ];

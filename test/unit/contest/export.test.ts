@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clicsScoreboard, toClicsJson, toCsv, toHtml, toTable } from '../../../src/contest/export/index.js';
 import { buildScoreboard } from '../../../src/contest/scoreboard.js';
+import { clicsViolations } from '../../helpers/clics.js';
 import { contest, submissions } from './fixtures.js';
 
 const TRICKY = [
@@ -117,12 +118,27 @@ describe('CLICS scoreboard', () => {
     expect(json.rows.find((r) => r.team_id === 't2')!.score).toEqual({ num_solved: 2, total_time: 270 });
   });
 
+  it('validates against the CLICS scoreboard schema, pass-fail and scoring, frozen or not, and the schema rejects both solved and score', () => {
+    const ioi = buildScoreboard(
+      contest({ scoring: 'ioi', problems: [{ label: 'A', maxScore: 100 }, { label: 'B', maxScore: 50 }] }, 3, 2),
+      submissions(['t1', 'A', 5, 'AC', 60, 100], ['t1', 'B', 9, 'AC', 50, 50], ['t2', 'A', 250, 'AC', 100, 100], ['t3', 'A', 7, null]),
+    );
+    for (const board of [icpcBoard(), icpcBoard({ unfrozen: true }), icpcBoard({ atMinutes: 0 }), ioi, buildScoreboard(contest({ scoring: 'ioi' }), [])]) {
+      expect(clicsViolations(clicsScoreboard(board))).toEqual([]);
+    }
+    const both = clicsScoreboard(ioi);
+    both.rows[0].problems[0].solved = false;
+    expect(clicsViolations(both)).not.toEqual([]);
+  });
+
   it('gives scores under IOI', () => {
     const sb = buildScoreboard(contest({ scoring: 'ioi', freezeMinutes: null }, 2, 2), submissions(['t1', 'A', 5, 'WA', 40, 100], ['t1', 'B', 9, 'AC', 100, 100]));
     const [first, second] = clicsScoreboard(sb).rows;
     expect(first.score).toEqual({ score: 140 });
-    expect(first.problems[0]).toEqual({ problem_id: 'A', num_judged: 1, num_pending: 0, solved: false, first_to_solve: false, score: 40 });
-    expect(first.problems[1]).toMatchObject({ solved: true, time: 9, score: 100, first_to_solve: true });
+    // A scoring board says score, never solved; the time of the best score goes with any score above 0.
+    expect(first.problems[0]).toEqual({ problem_id: 'A', num_judged: 1, num_pending: 0, score: 40, time: 5, first_to_solve: false });
+    expect(first.problems[1]).toEqual({ problem_id: 'B', num_judged: 1, num_pending: 0, score: 100, time: 9, first_to_solve: true });
+    expect(second.problems[0]).toEqual({ problem_id: 'A', num_judged: 0, num_pending: 0, score: 0, first_to_solve: false });
     expect(second).toMatchObject({ rank: 2, team_id: 't2', score: { score: 0 } });
   });
 });

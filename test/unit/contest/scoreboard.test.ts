@@ -216,6 +216,28 @@ describe('IOI scoreboard', () => {
     expect(cell(sb, 't2', 'A')).toMatchObject({ score: null, tries: 0, pending: 1 });
   });
 
+  it('never shows a partial score as solved or first to solve, even when its verdict is AC', () => {
+    const problems = [{ label: 'A', name: 'A', maxScore: 100 }];
+    const sb = buildScoreboard(
+      contest({ scoring: 'ioi', freezeMinutes: null, problems }, 3, 1),
+      submissions(['t1', 'A', 5, 'AC', 60, 60], ['t2', 'A', 9, 'WA', 100, 100], ['t3', 'A', 12, 'AC', 99.99, 100], ['t3', 'A', 20, 'AC', 100, 100]),
+    );
+    expect(cell(sb, 't1', 'A')).toMatchObject({ score: 60, solved: false, firstToSolve: false });
+    // The full score is the solve, whatever the verdict (failed samples that score nothing).
+    expect(cell(sb, 't2', 'A')).toMatchObject({ score: 100, solved: true, firstToSolve: true, minutes: 9 });
+    expect(cell(sb, 't3', 'A')).toMatchObject({ score: 100, solved: true, firstToSolve: false, minutes: 20 });
+    expect(sb.problems[0]).toMatchObject({ maxScore: 100, solvedBy: 2 });
+  });
+
+  it("takes a problem's maximum from its package, not from the judgings", () => {
+    const problems = [
+      { label: 'A', name: 'A', maxScore: 100 },
+      { label: 'B', name: 'B', maxScore: 40 },
+    ];
+    const sb = buildScoreboard(contest({ scoring: 'ioi', freezeMinutes: null, problems }, 2, 2), submissions(['t1', 'A', 5, 'AC', 60, 60]));
+    expect(sb.problems.map((p) => p.maxScore)).toEqual([100, 40]);
+  });
+
   it('hides frozen results like ICPC does', () => {
     const sb = buildScoreboard(contest({ scoring: 'ioi' }, 2, 1), submissions(['t1', 'A', 100, 'WA', 20, 100], ['t1', 'A', 250, 'AC', 100, 100]));
     expect(cell(sb, 't1', 'A')).toMatchObject({ score: 20, pending: 1, solved: false });
