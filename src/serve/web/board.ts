@@ -1,6 +1,6 @@
 import { escapeHtml, statusLine } from '../../contest/export/html.js';
-import { formatScore, plural, type CellState } from '../../contest/export/format.js';
-import type { Scoreboard, ScoreboardCell, ScoreboardProblem } from '../../contest/scoreboard.js';
+import { cellState, formatScore, plural } from '../../contest/export/format.js';
+import type { Scoreboard, ScoreboardCell } from '../../contest/scoreboard.js';
 
 /**
  * The live board's table: the HTML export's classes and look, with the problem names in the
@@ -10,15 +10,6 @@ import type { Scoreboard, ScoreboardCell, ScoreboardProblem } from '../../contes
 export interface BoardParts {
   status: string;
   table: string;
-}
-
-function state(cell: ScoreboardCell, problem: ScoreboardProblem, ioi: boolean): CellState {
-  const full = !ioi || (cell.score !== null && problem.maxScore !== null && cell.score >= problem.maxScore);
-  if (cell.solved && full) return 'solved';
-  if (cell.pending > 0) return 'pending';
-  if (cell.score !== null && cell.score > 0) return 'partial';
-  if (cell.tries > 0) return 'failed';
-  return 'empty';
 }
 
 function header(sb: Scoreboard, names: Map<string, string>): string {
@@ -32,8 +23,9 @@ function header(sb: Scoreboard, names: Map<string, string>): string {
   return `<thead><tr><th class="rank" scope="col">#</th><th class="name" scope="col">Team</th>${totals}${problems.join('')}</tr></thead>`;
 }
 
-function cellHtml(cell: ScoreboardCell, problem: ScoreboardProblem, ioi: boolean): string {
-  const s = state(cell, problem, ioi);
+function cellHtml(cell: ScoreboardCell, ioi: boolean): string {
+  // An IOI cell is solved only at the problem's full score: the scoreboard decides that, once.
+  const s = cellState(cell);
   const first = cell.firstToSolve && s === 'solved';
   const classes = ['cell', s, ...(first ? ['first'] : [])].join(' ');
   const label = escapeHtml(cell.label);
@@ -50,7 +42,7 @@ export function renderBoard(sb: Scoreboard, names: Map<string, string>): BoardPa
   const rows = sb.rows.map((row) => {
     const aff = row.team.affiliation ? `<span class="aff">${escapeHtml(row.team.affiliation)}</span>` : '';
     const totals = ioi ? `<td class="num">${formatScore(row.score ?? 0)}</td>` : `<td class="num">${row.solved}</td><td class="num">${row.penalty ?? 0}</td>`;
-    const cells = row.cells.map((c, i) => cellHtml(c, sb.problems[i], ioi)).join('');
+    const cells = row.cells.map((c) => cellHtml(c, ioi)).join('');
     return `<tr class="team" data-team-id="${escapeHtml(row.team.id)}"><td class="rank">${row.rank}</td><th class="name" scope="row"><span class="team-name">${escapeHtml(row.team.name)}</span>${aff}</th>${totals}${cells}</tr>`;
   });
   return { status: statusLine(sb), table: `<table id="scoreboard">${cols}${header(sb, names)}<tbody>${rows.join('')}</tbody></table>` };

@@ -12,7 +12,8 @@ describe('the live board table', () => {
     const sb = buildScoreboard(ioi, submissions(['t1', 'A', 10, 'AC', 60, 100], ['t2', 'A', 20, 'AC', 100, 100], ['t3', 'A', 30, 'WA', 0, 100]));
     const { table } = renderBoard(sb, new Map());
     expect(cellClass(table, 't1', 'A')).toBe('cell partial');
-    expect(cellClass(table, 't2', 'A')).toBe('cell solved');
+    // The first full score is the first solve, not the earlier partial one.
+    expect(cellClass(table, 't2', 'A')).toBe('cell solved first');
     expect(cellClass(table, 't3', 'A')).toBe('cell failed');
   });
 
