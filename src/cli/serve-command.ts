@@ -4,11 +4,10 @@ import { checkExposure, loadServeConfig, ServeConfigSchema, type ServeConfig } f
 import { UserError } from '../util/errors.js';
 import { createMetrics } from '../serve/metrics.js';
 import { startService } from '../serve/service.js';
-import { openStore } from '../store/index.js';
 import { openServeStore } from '../store/serve.js';
 import { info } from './output.js';
 import { openRuntime } from './runtime.js';
-import { DB_OPTION, dbLocation } from './session.js';
+import { DB_OPTION, dbLocation, openWriterStore } from './session.js';
 
 export interface ServeOptions {
   host?: string;
@@ -25,7 +24,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   const warning = checkExposure(config, opts.public ?? false);
   if (warning) info(`warning: ${warning}`);
   const db = dbLocation(opts.db ?? config.db);
-  const store = await openStore(db);
+  // The server judges too: on a SQLite file it holds the writer lease while it runs.
+  const store = await openWriterStore(db);
   const serveStore = await openServeStore(db);
   let stopJobs = () => {};
   // Anonymous executions pass containers on after their verified clean-up: a container start per

@@ -33,9 +33,28 @@ export async function openStoreFor(db?: string): Promise<{ store: Store }> {
   return { store: await openStore(dbLocation(db)) };
 }
 
+/** The store of a process that judges into it: it holds the database's writer lease until closed. */
+export async function openWriterStore(db?: string): Promise<Store> {
+  const { store } = await openStoreFor(db);
+  try {
+    await store.claimWriter(thisCommand());
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+/** This command as a holder of the lease is named to another one. */
+function thisCommand(): string {
+  const line = `zuko-judge ${process.argv.slice(2).join(' ')}`;
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
 /** Engine, sandbox, queue and store, ready to judge and record. */
 export async function openSession(db?: string, runtimeOptions: RuntimeOptions = {}): Promise<Session> {
-  const { store } = await openStoreFor(db);
+  const store = await openWriterStore(db);
+  // Sound only under the writer lease: no other process is judging into this database now.
   const interrupted = await store.recoverInterrupted();
   if (interrupted.length) info(`${interrupted.length} judging(s) left running by an interrupted judge marked failed; their submissions are judged again`);
   let runtime: Runtime;

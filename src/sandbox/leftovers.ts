@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { bootId, processAlive } from '../util/process.js';
 
 /**
  * Every container we create carries the boot id and pid of the judge that made it, so the next
@@ -9,27 +10,13 @@ import type Docker from 'dockerode';
  */
 export const OWNER_LABEL = 'zuko-judge.owner';
 
-function bootId(): string {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-  } catch {
-    return os.hostname();
-  }
-}
-
 export function ownerLabels(): Record<string, string> {
   return { [OWNER_LABEL]: `${bootId()}/${process.pid}` };
 }
 
 function ownerAlive(owner: string): boolean {
   const [boot, pid] = owner.split('/');
-  if (boot !== bootId()) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processAlive({ bootId: boot, pid: Number(pid) });
 }
 
 /** Removes containers and temp dirs left by judges that are no longer running. Returns how many containers. */

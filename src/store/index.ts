@@ -1,5 +1,6 @@
 import * as batches from './batches.js';
 import * as judgings from './judgings.js';
+import { claimWriter, releaseWriter } from './lease.js';
 import { parseDbLocation } from './location.js';
 import { openSql } from './open.js';
 import * as submissions from './submissions.js';
@@ -52,6 +53,14 @@ export interface Store {
   readonly location: string;
   /** The worker id this store records on the judgings it starts; null for SQLite's single judge unless one was given. */
   readonly workerId: string | null;
+
+  /**
+   * Makes this process the one that judges into a SQLite file until the store is closed (see
+   * lease.ts); a UserError naming the holder when another live process is. `command` names this
+   * one to others. Only judging processes claim it; reading needs none. On PostgreSQL, where
+   * many workers write at once, it does nothing.
+   */
+  claimWriter(command: string): Promise<void>;
 
   /** Adds a submission, or finds the same one already stored (see `NewSubmission`); `created` tells which. */
   addSubmission(input: NewSubmission): Promise<{ id: number; created: boolean }>;
@@ -121,9 +130,15 @@ export async function openStore(db: string, opts: StoreOptions = {}): Promise<St
     });
     await liveness;
   };
+  let claimed = false;
   return {
     location: sql.location,
     workerId,
+    async claimWriter(command) {
+      if (location.kind !== 'sqlite') return;
+      await claimWriter(sql, command);
+      claimed = true;
+    },
     addSubmission: (input) => submissions.addSubmission(sql, input),
     getSubmission: (id) => submissions.getSubmission(sql, id),
     selectSubmissions: (filter) => submissions.selectSubmissions(sql, filter),
@@ -153,6 +168,7 @@ export async function openStore(db: string, opts: StoreOptions = {}): Promise<St
     batchTransitions: (batchId) => batches.batchTransitions(sql, batchId),
 
     async close() {
+      if (claimed) await releaseWriter(sql);
       const held = liveness;
       liveness = null;
       await (await held?.catch(() => null))?.release();

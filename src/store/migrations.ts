@@ -132,6 +132,18 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE serve_jobs SET seq = rowid;
   CREATE INDEX serve_jobs_seq ON serve_jobs(seq);
   `,
+  // The one judging process that may write a SQLite file now (lease.ts): at most one row. Unused
+  // on PostgreSQL, where many workers write at once.
+  `
+  CREATE TABLE writer_lease (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    boot_id     TEXT NOT NULL,
+    pid         INTEGER NOT NULL,
+    started     TEXT NOT NULL,
+    command     TEXT NOT NULL,
+    acquired_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Marks our files apart from other SQLite databases ("ZKJG"); on PostgreSQL, the key of our advisory locks. */
