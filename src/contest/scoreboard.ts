@@ -166,16 +166,23 @@ function emptyCell(label: string): ScoreboardCell {
   return { label, tries: 0, pending: 0, solved: false, minutes: null, penalty: null, score: null, firstToSolve: false };
 }
 
+/**
+ * The tries that count, oldest first, with the verdict the viewer may see; those still pending are
+ * counted on the cell as they go by, compile errors are skipped. A caller that stops early (ICPC,
+ * at the first AC) counts nothing after it.
+ */
+function* tries(cell: ScoreboardCell, subs: ScoreboardSubmission[], hiddenFrom: number): Generator<{ s: ScoreboardSubmission; verdict: Verdict }> {
+  for (const s of subs) {
+    const verdict = visibleVerdict(s, hiddenFrom);
+    if (verdict === null) cell.pending++;
+    else if (!NOT_A_TRY.has(verdict)) yield { s, verdict };
+  }
+}
+
 function icpcCell(label: string, subs: ScoreboardSubmission[], hiddenFrom: number, penaltyMinutes: number): Draft {
   const cell = emptyCell(label);
   let rejected = 0;
-  for (const s of subs) {
-    const verdict = visibleVerdict(s, hiddenFrom);
-    if (verdict === null) {
-      cell.pending++;
-      continue;
-    }
-    if (NOT_A_TRY.has(verdict)) continue;
+  for (const { s, verdict } of tries(cell, subs, hiddenFrom)) {
     if (verdict !== 'AC') {
       rejected++;
       continue;
@@ -201,13 +208,7 @@ function pointsOf(s: ScoreboardSubmission, verdict: Verdict): number {
 function ioiCell(label: string, subs: ScoreboardSubmission[], hiddenFrom: number, maxScore: number | null): Draft {
   const cell = emptyCell(label);
   let acceptedAt: number | null = null;
-  for (const s of subs) {
-    const verdict = visibleVerdict(s, hiddenFrom);
-    if (verdict === null) {
-      cell.pending++;
-      continue;
-    }
-    if (NOT_A_TRY.has(verdict)) continue;
+  for (const { s, verdict } of tries(cell, subs, hiddenFrom)) {
     cell.tries++;
     const points = pointsOf(s, verdict);
     if (cell.score === null || points > cell.score) Object.assign(cell, { score: points, minutes: Math.floor(s.minutes) });

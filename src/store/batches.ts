@@ -27,41 +27,30 @@ const BatchRow = z
   }));
 export type RejudgeBatch = z.output<typeof BatchRow>;
 
-const ItemRow = z
-  .object({
-    batch_id: Id,
-    submission_id: Id,
-    old_judging_id: Id.nullable(),
-    new_judging_id: Id.nullable(),
-    done: Flag,
-  })
-  .transform((r) => ({
-    batchId: r.batch_id,
+/** The columns of an item that both an item and its transition show. */
+const itemColumns = {
+  submission_id: Id,
+  done: Flag,
+  old_judging_id: Id.nullable(),
+  new_judging_id: Id.nullable(),
+};
+
+function itemFields(r: z.output<z.ZodObject<typeof itemColumns>>) {
+  return {
     submissionId: r.submission_id,
+    done: r.done,
     /** The submission's current judging when the batch was created; null if it had none. */
     oldJudgingId: r.old_judging_id,
     newJudgingId: r.new_judging_id,
-    done: r.done,
-  }));
+  };
+}
+
+const ItemRow = z.object({ batch_id: Id, ...itemColumns }).transform((r) => ({ batchId: r.batch_id, ...itemFields(r) }));
 export type RejudgeItem = z.output<typeof ItemRow>;
 
 const TransitionRow = z
-  .object({
-    submission_id: Id,
-    done: Flag,
-    old_judging_id: Id.nullable(),
-    new_judging_id: Id.nullable(),
-    old_verdict: z.enum(VERDICTS).nullable(),
-    new_verdict: z.enum(VERDICTS).nullable(),
-  })
-  .transform((r) => ({
-    submissionId: r.submission_id,
-    done: r.done,
-    oldJudgingId: r.old_judging_id,
-    newJudgingId: r.new_judging_id,
-    oldVerdict: r.old_verdict,
-    newVerdict: r.new_verdict,
-  }));
+  .object({ ...itemColumns, old_verdict: z.enum(VERDICTS).nullable(), new_verdict: z.enum(VERDICTS).nullable() })
+  .transform((r) => ({ ...itemFields(r), oldVerdict: r.old_verdict, newVerdict: r.new_verdict }));
 /** One item's verdict before and after; a side is null when that judging is missing or not done. */
 export type BatchTransition = z.output<typeof TransitionRow>;
 

@@ -1,22 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach } from 'vitest';
+export { useTempDir } from '../helpers/temp.js';
 import type { JudgingMeta, JudgingOutcome, NewSubmission, NewTestResult, Store } from '../../src/store/index.js';
 import type { Verdict } from '../../src/verdict/verdict.js';
-
-/** A fresh temp folder per call, removed after the test that asked for it. */
-export function useTempDir(): () => string {
-  const made: string[] = [];
-  afterEach(() => {
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  return () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'zuko-judge-store-'));
-    made.push(dir);
-    return dir;
-  };
-}
 
 export function submission(overrides: Partial<NewSubmission> = {}): NewSubmission {
   return {

@@ -1,27 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempTree } from '../../helpers/temp.js';
 import type { Verdict } from '../../../src/verdict/verdict.js';
 import { deriveTimeLimit, runLimits, tleCheckLimit } from '../../../src/judge/limits.js';
 import { loadLanguages, resolveLanguage } from '../../../src/lang/config.js';
 import { disagreement } from '../../../src/judge/verify.js';
 import { loadProblem } from '../../../src/problem/load.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function pkg(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'zuko-exp-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const pkg = useTempTree('zuko-exp-');
 
 const BASE = { 'problem.yaml': 'name: P\n', 'data/sample/1.in': '1\n', 'data/sample/1.ans': '1\n' };
 

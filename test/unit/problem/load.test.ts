@@ -1,26 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempTree } from '../../helpers/temp.js';
 import { loadProblem } from '../../../src/problem/load.js';
 import { isGroup, type TestGroup } from '../../../src/problem/types.js';
 import { UserError } from '../../../src/util/errors.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
 /** Writes a package from a map of relative path → contents. */
-function pkg(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'zuko-pkg-'));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const pkg = useTempTree('zuko-pkg-');
 
 const MINIMAL = {
   'problem.yaml': 'name: Tiny\nlimits:\n  time_limit: 2\n  memory: 128\n',
