@@ -1,0 +1,3 @@
+export const STAMP: string;
+export function sourceHash(): string;
+export function builtHash(): string | null;
