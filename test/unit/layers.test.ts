@@ -34,6 +34,7 @@ const EXCEPTIONS: Record<string, string> = {
 const PACKAGES: Record<string, readonly string[]> = {
   dockerode: ['sandbox', 'setup', 'bench'],
   'better-sqlite3': ['store'],
+  pg: ['store'],
 };
 
 const SRC = path.resolve('src');
