@@ -31,7 +31,10 @@ export function boardProblems(contest: Contest): BoardProblem[] {
       const problem = loadProblem(p.path);
       return { label: p.label, name: p.name ?? problem.name, maxScore: maxScore(problem.data) };
     } catch (err) {
-      const first = err instanceof UserError && err.issues.length > 1 ? `${err.issues.length} problems, first: ${errorMessage(new UserError([err.issues[0]]))}` : errorMessage(err);
+      const first =
+        err instanceof UserError && err.issues.length > 1
+          ? `${err.issues.length} problems, first: ${errorMessage(new UserError([err.issues[0]]))}`
+          : errorMessage(err);
       throw UserError.at(contest.file, `problems.${i}.path`, `the package of problem ${p.label} does not load (${first}); fix it or the path`);
     }
   });
@@ -41,7 +44,12 @@ export function boardProblems(contest: Contest): BoardProblem[] {
  * The board of `contest` at `options.atMinutes` (default: its end), from one query. `problems`
  * saves loading the packages again when the caller has them.
  */
-export async function contestScoreboard(store: BoardSource, contest: Contest, options: ScoreboardOptions = {}, problems = boardProblems(contest)): Promise<Scoreboard> {
+export async function contestScoreboard(
+  store: BoardSource,
+  contest: Contest,
+  options: ScoreboardOptions = {},
+  problems = boardProblems(contest),
+): Promise<Scoreboard> {
   const labels = new Map(contest.problems.map((p) => [p.path, p.label]));
   const submissions = (await store.contestSubmissions(contest.id)).map((s) => ({
     id: s.id,

@@ -22,7 +22,7 @@ export async function ensureEngine(log: Log): Promise<Docker> {
     );
   }
   if (!hasDockerd()) {
-    log('Docker engine not found: installing Debian\'s docker.io package (apt-get)');
+    log("Docker engine not found: installing Debian's docker.io package (apt-get)");
     aptInstall(['docker.io']);
   }
   log('starting the Docker engine (dockerd)');
@@ -65,4 +65,3 @@ function startDockerd(): void {
   const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', logFd, logFd] });
   child.unref();
 }
-

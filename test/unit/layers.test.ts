@@ -72,7 +72,8 @@ describe('layers', () => {
         const target = path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts');
         const to = layerOf(target);
         const edge = `${path.relative(SRC, file)} -> ${path.relative(SRC, target)}`;
-        if (to !== from && !LAYERS[from]?.includes(to) && !(edge in EXCEPTIONS)) wrong.push(`${edge} (${from} may import: ${LAYERS[from]?.join(', ') || 'nothing'})`);
+        if (to !== from && !LAYERS[from]?.includes(to) && !(edge in EXCEPTIONS))
+          wrong.push(`${edge} (${from} may import: ${LAYERS[from]?.join(', ') || 'nothing'})`);
       }
     }
     expect(wrong).toEqual([]);
