@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
 import { ensureChromium } from '../helpers/chromium.js';
 import { workspace } from '../helpers/zuko.js';
 import { startServer, type RunningServer } from '../helpers/serve.js';
@@ -26,6 +27,28 @@ afterAll(async () => {
   await server?.stop();
   ws.remove();
 });
+
+/** A judged, accepted submission of the demo contest's problem A, written straight into the database. */
+async function storeJudged(team: string, minutes: number): Promise<void> {
+  const store = await openStore(ws.db);
+  try {
+    const { id } = await store.addSubmission({
+      source: readFileSync(`${ws.dir}/sum.py`),
+      fileName: 'sum.py',
+      language: 'python',
+      problemId: 'sum',
+      problemDir: path.resolve('problems/sum'),
+      team,
+      contest: 'demo',
+      submittedAt: new Date(Date.parse('2026-11-21T10:00:00Z') + minutes * 60_000),
+      contestMinutes: minutes,
+    });
+    const judging = await store.startJudging(id, { packageHash: 'x', judgeVersion: 'test', imageIds: {} });
+    await store.finishJudging(judging, { verdict: 'AC', score: 100, maxScore: 100, timeMs: 1, memoryKb: 1, compileOk: true, compileOutput: '' });
+  } finally {
+    await store.close();
+  }
+}
 
 /** Replaces the editor's text as a person would: select all, then type over it. */
 async function writeProgram(page: Page, source: string): Promise<void> {
@@ -125,11 +148,15 @@ describe('the live scoreboard in a real browser', () => {
     const cell = page.locator('tr.team[data-team-id="t5"] td[data-problem="A"]');
     expect(await cell.getAttribute('class')).toBe('cell empty');
 
-    // A submission judged by another process on the same database shows up on the open page.
+    // The server holds the database: a CLI judge on the same file is refused, naming it.
     copyFileSync('problems/sum/submissions/accepted/sum.py', `${ws.dir}/sum.py`);
     writeFileSync(`${ws.dir}/manifest.csv`, 'team,problem,time,file\nt5,A,30,sum.py\n');
     const imported = await ws.run(['import', 'demo', `${ws.dir}/manifest.csv`]);
-    expect(imported.code).toBe(0);
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toMatch(/is being judged into by 'zuko-judge serve/);
+    // A judging written by another process (a judge before this server, a worker sharing a
+    // database) shows up on the open page.
+    await storeJudged('t5', 30);
     await expect.poll(() => cell.getAttribute('class'), { timeout: 15_000 }).toMatch(/^cell solved/);
     expect(await cell.locator('.main').innerText()).toBe('30');
     await page.screenshot({ path: path.join(ARTIFACTS, 'live-board.png'), fullPage: true });
