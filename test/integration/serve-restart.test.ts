@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clicsViolations } from '../helpers/clics.js';
 import { workspace } from '../helpers/zuko.js';
 import { call, metricSum, startServer, type RunningServer } from '../helpers/serve.js';
 
@@ -129,11 +130,13 @@ describe('serve: asynchronous work survives a killed server', () => {
     // The public board is frozen: t2's submission came after the freeze, so it shows as pending there.
     const publicBoard = await call(`${server.url}/api/v1/contests/live/scoreboard`, 'GET');
     expect(publicBoard.status).toBe(200);
+    expect(clicsViolations(publicBoard.json)).toEqual([]);
     const t2 = (b: any) => b.rows.find((r: { team_id: string }) => r.team_id === 't2').problems[0];
     expect(t2(publicBoard.json)).toMatchObject({ solved: false, num_pending: 1 });
     expect((await call(`${server.url}/api/v1/contests/live/scoreboard?unfrozen=true`, 'GET')).status).toBe(401);
     const board = await call(`${server.url}/api/v1/contests/live/scoreboard?unfrozen=true`, 'GET', undefined, KEY);
     expect(board.status).toBe(200);
+    expect(clicsViolations(board.json)).toEqual([]);
     expect(t2(board.json)).toMatchObject({ solved: true, num_judged: 1, num_pending: 0 });
     expect(board.json.rows[0].team_id).toBe('t2');
   });
