@@ -48,7 +48,7 @@ export class CpuLeases {
     const state = this.cpus.get(cpu);
     if (!state?.held) return;
     state.busy = false;
-    if (state.held.visitors.size > 0) this.yieldCpu(cpu, state);
+    if (state.held.visitors.size > 0) this.yieldCpu(state);
     else this.assign(cpu, state);
   }
 
@@ -79,7 +79,7 @@ export class CpuLeases {
   }
 
   /** Lets a process waiting elsewhere have the CPU: stop listening and drop its waiting connections. */
-  private yieldCpu(cpu: number, state: CpuState): void {
+  private yieldCpu(state: CpuState): void {
     const held = state.held;
     if (!held) return;
     state.held = null;
@@ -123,7 +123,7 @@ export class CpuLeases {
       }
       state.held = held;
       // Nobody of ours wants it any more: let it go rather than sit on it.
-      if (this.waiters.length === 0) this.yieldCpu(cpu, state);
+      if (this.waiters.length === 0) this.yieldCpu(state);
       else this.assign(cpu, state);
     });
   }
@@ -166,7 +166,7 @@ export class CpuLeases {
     }
     held.visitors.add(socket);
     socket.once('close', () => held.visitors.delete(socket));
-    if (!state.busy) this.yieldCpu(cpu, state);
+    if (!state.busy) this.yieldCpu(state);
   }
 
   private fail(err: Error): void {
