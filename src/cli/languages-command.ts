@@ -2,17 +2,11 @@ import { compileLimits } from '../judge/limits.js';
 import type { Language } from '../lang/config.js';
 import { builtImages } from '../setup/setup.js';
 import { errorMessage } from '../util/errors.js';
-import { info, paint, printJson, table } from './output.js';
+import { REPORT_VERSION, type LanguagesReportJson } from '../report/schemas.js';
+import { info, out, paint, printJson, table } from './output.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
-interface LanguageRow {
-  id: string;
-  name: string;
-  extensions: string[];
-  image: string;
-  built: boolean;
-  version: string | null;
-}
+type LanguageRow = LanguagesReportJson['languages'][number];
 
 /** Every language, its toolchain's version (asked of its image, where built) and whether its image is built. */
 export async function languagesCommand(opts: { json?: boolean }): Promise<void> {
@@ -22,10 +16,10 @@ export async function languagesCommand(opts: { json?: boolean }): Promise<void> 
     const rows = await Promise.all(
       runtime.languages.languages.map(async (l): Promise<LanguageRow> => {
         const isBuilt = built.get(l.image) ?? false;
-        return { id: l.id, name: l.name, extensions: l.extensions, image: l.image, built: isBuilt, version: isBuilt ? await versionOf(runtime, l) : null };
+        return { id: l.id, name: l.name, extensions: l.extensions, image: l.image, built: isBuilt, toolchain_version: isBuilt ? await versionOf(runtime, l) : null };
       }),
     );
-    if (opts.json) printJson(rows);
+    if (opts.json) printJson({ version: REPORT_VERSION, languages: rows });
     else print(rows);
   } finally {
     await runtime.close();
@@ -45,10 +39,10 @@ async function versionOf(runtime: Runtime, lang: Language): Promise<string | nul
 }
 
 function print(rows: LanguageRow[]): void {
-  info(
+  out(
     table(
       ['id', 'language', 'extensions', 'image', 'version'],
-      rows.map((r) => [r.id, r.name, r.extensions.join(' '), r.built ? paint('green', r.image) : paint('grey', `${r.image} (built on first use)`), r.version ?? '']),
+      rows.map((r) => [r.id, r.name, r.extensions.join(' '), r.built ? paint('green', r.image) : paint('grey', `${r.image} (built on first use)`), r.toolchain_version ?? '']),
     ),
   );
 }

@@ -27,7 +27,12 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers.map((h) => paint('bold', h))), ...rows.map(line)].join('\n');
 }
 
-/** Messages for people go to stderr, so stdout stays clean for --json and pipes. */
+/** Progress and diagnostics go to stderr, so stdout carries only the result: a table or JSON. */
 export function info(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** The result a command was asked for (tables, summaries), on stdout. */
+export function out(text: string): void {
+  process.stdout.write(`${text}\n`);
 }

@@ -1,10 +1,12 @@
-import { verifyProblem, type ExampleResult, type VerifyContext, type VerifyReport } from '../judge/verify.js';
+import { verifyProblem, type ExampleResult, type VerifyContext } from '../judge/verify.js';
 import { loadProblem } from '../problem/load.js';
 import { resolveProblemDir } from '../problem/resolve.js';
 import type { Problem } from '../problem/types.js';
-import { UserError, formatIssue } from '../util/errors.js';
-import { info, paint, printJson, table, verdictColour } from './output.js';
+import { REPORT_VERSION, type CheckReportJson } from '../report/schemas.js';
 import { openTimeLimits } from '../store/time-limits.js';
+import { UserError, formatIssue } from '../util/errors.js';
+import { info, out, paint, printJson, table, verdictColour } from './output.js';
+import { startProgress } from './progress.js';
 import { openRuntime } from './runtime.js';
 import { dbLocation } from './session.js';
 import { limitOrigin } from './submit-command.js';
@@ -14,17 +16,7 @@ export interface CheckOptions {
   db?: string;
 }
 
-interface CheckResult {
-  problem: string;
-  dir: string;
-  ok: boolean;
-  checker: string | null;
-  time_limit_ms: number | null;
-  time_limit_source: VerifyReport['timeLimitSource'] | null;
-  issues: string[];
-  warnings: string[];
-  submissions: ExampleResult[];
-}
+type CheckResult = CheckReportJson['problems'][number];
 
 /**
  * Loads each package, reports everything wrong with it, and judges its example submissions
@@ -41,8 +33,9 @@ export async function problemCheckCommand(dirs: string[], opts: CheckOptions): P
     await runtime?.close();
     await timeLimits?.close();
   }
-  if (opts.json) printJson(results.length === 1 ? results[0] : results);
-  if (results.some((r) => !r.ok)) process.exitCode = 1;
+  const ok = results.every((r) => r.ok);
+  if (opts.json) printJson({ version: REPORT_VERSION, ok, problems: results } satisfies CheckReportJson);
+  if (!ok) process.exitCode = 1;
 }
 
 type Loaded = { dir: string; problem: Problem | null; issues: string[] };
@@ -66,11 +59,14 @@ async function checkOne(runtime: VerifyContext | null, loaded: Loaded, opts: Che
     if (!opts.json) printCheck(result);
     return result;
   }
-  if (!opts.json) info(`checking ${problem.id}: ${problem.tests.length} test cases, ${problem.submissions.length} example submissions, ${problem.checker.kind} checker`);
-  if (!opts.json && problem.type === 'scoring') info(`  scoring read as ${problem.scoring.model} reads it: ${problem.scoring.reason}`);
+  info(`checking ${problem.id}: ${problem.tests.length} test cases, ${problem.submissions.length} example submissions, ${problem.checker.kind} checker`);
+  if (problem.type === 'scoring') info(`  scoring read as ${problem.scoring.model} reads it: ${problem.scoring.reason}`);
+  const progress = startProgress(`check ${problem.id}`, problem.submissions.length, 'submissions');
   const report = await verifyProblem(runtime, problem, (r) => {
-    if (!opts.json && !r.ok) info(`  ${paint('red', 'disagrees')}: ${r.file}: ${r.reason}`);
+    progress.tick(r.verdict ?? 'done');
+    if (!r.ok) progress.note(`  ${paint('red', 'disagrees')}: ${r.file}: ${r.reason}`);
   });
+  progress.stop();
   const result: CheckResult = {
     ...empty,
     ok: report.issues.length === 0 && report.submissions.every((s) => s.ok),
@@ -78,29 +74,43 @@ async function checkOne(runtime: VerifyContext | null, loaded: Loaded, opts: Che
     time_limit_source: report.timeLimitSource,
     issues: report.issues,
     warnings: report.warnings,
-    submissions: report.submissions,
+    submissions: report.submissions.map(exampleJson),
   };
   if (!opts.json) printCheck(result);
   return result;
 }
 
+function exampleJson(s: ExampleResult): CheckResult['submissions'][number] {
+  return {
+    file: s.file,
+    expected: s.expected,
+    verdict: s.verdict,
+    score: s.score,
+    max_score: s.maxScore,
+    time_ms: s.timeMs,
+    ok: s.ok,
+    unsupported: s.unsupported,
+    reason: s.reason,
+  };
+}
+
 function printCheck(r: CheckResult): void {
-  for (const issue of r.issues) info(`  ${paint('red', 'error')}: ${issue}`);
-  for (const warning of r.warnings) info(`  ${paint('yellow', 'warning')}: ${warning}`);
+  for (const issue of r.issues) out(`  ${paint('red', 'error')}: ${issue}`);
+  for (const warning of r.warnings) out(`  ${paint('yellow', 'warning')}: ${warning}`);
   if (r.submissions.length) {
     const rows = r.submissions.map((s) => [
       s.file,
       s.verdict ? paint(verdictColour(s.verdict), s.verdict) : '-',
-      s.score === null ? '' : `${s.score}/${s.maxScore}`,
-      s.timeMs === null ? '' : String(s.timeMs),
+      s.score === null ? '' : `${s.score}/${s.max_score}`,
+      s.time_ms === null ? '' : String(s.time_ms),
       s.unsupported ? paint('yellow', 'skipped') : s.ok ? paint('green', 'ok') : paint('red', s.reason),
     ]);
-    info(table(['submission', 'verdict', 'score', 'CPU ms', 'agrees'], rows));
+    out(table(['submission', 'verdict', 'score', 'CPU ms', 'agrees'], rows));
   }
-  if (r.time_limit_source) info(`time limit ${r.time_limit_ms! / 1000} s (${limitOrigin(r.time_limit_source)})`);
+  if (r.time_limit_source) out(`time limit ${r.time_limit_ms! / 1000} s (${limitOrigin(r.time_limit_source)})`);
   const wrong = r.issues.length + r.submissions.filter((s) => !s.ok).length;
   const judged = r.submissions.filter((s) => !s.unsupported).length;
   const skipped = r.submissions.length - judged;
   const agree = `OK, ${judged} submissions agree with what is expected${skipped ? `, ${skipped} skipped (language not available)` : ''}`;
-  info(`${r.problem}: ${wrong ? paint('red', `${wrong} problem(s)`) : paint('green', agree)}`);
+  out(`${r.problem}: ${wrong ? paint('red', `${wrong} problem(s)`) : paint('green', agree)}`);
 }

@@ -1,6 +1,7 @@
 import { failureOf, infrastructureReason, type Failure } from '../record/failure.js';
 import { judgeRecorded, type Recorded } from '../record/record.js';
 import { OutageError } from '../judge/outage.js';
+import type { NotJudgedJson } from '../report/schemas.js';
 import { info } from './output.js';
 import { startProgress } from './progress.js';
 import type { Session } from './session.js';
@@ -65,6 +66,11 @@ export async function judgeMany(session: Session, ids: readonly number[], label:
 export function batchExitCode(result: Pick<ManyResult, 'failed' | 'stopped'>): number | undefined {
   if (result.stopped) return TEMPFAIL_EXIT;
   return result.failed.length ? 1 : undefined;
+}
+
+/** The reports' shape of a submission not judged. */
+export function notJudgedJson(f: NotJudged): NotJudgedJson {
+  return { submission: f.submissionId, failure: f.kind, reason: f.reason };
 }
 
 /** "2 failed (infrastructure), 1 failed (error)": never mixed with the verdicts. */

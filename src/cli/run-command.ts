@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { compile } from '../judge/compile.js';
 import { runArgv, runLimits } from '../judge/limits.js';
-import { resolveLanguage } from '../lang/config.js';
-import { UserError } from '../util/errors.js';
+import { loadLanguages, resolveLanguage } from '../lang/config.js';
+import { REPORT_VERSION, type RunReportJson } from '../report/schemas.js';
+import { UserError, errorMessage } from '../util/errors.js';
 import { readSource } from './source.js';
 import { info, paint, printJson, verdictColour } from './output.js';
 import { openRuntime } from './runtime.js';
@@ -15,23 +16,29 @@ export interface RunOptions {
   json?: boolean;
 }
 
+const NOT_RUN = { limit: null, exit_code: null, signal: null, time_ms: null, wall_ms: null, memory_kb: null, stdout: '', stdout_bytes: 0, stderr: '', compile_output: '', error: null };
+
 /** Ad-hoc execution: compile if needed, run once, report what happened. */
 export async function runCommand(file: string, opts: RunOptions): Promise<void> {
+  // Bad input is refused before the engine is touched.
   const input = opts.stdin ? readInput(opts.stdin) : Buffer.alloc(0);
+  const languages = loadLanguages();
+  const source = readSource(file, languages.sourceLimitBytes);
+  const lang = resolveLanguage(languages, file, opts.lang);
+  const base = { version: REPORT_VERSION, language: lang.id } as const;
   const runtime = await openRuntime(info, { spares: 0 });
   try {
-    const lang = resolveLanguage(runtime.languages, file, opts.lang);
-    const source = readSource(file, runtime.languages.sourceLimitBytes);
     const image = lang.image;
     const compiled = await compile(runtime.sandbox, runtime.cacheDir, { lang, source, image });
-    if (!compiled.ok) return report(opts, { status: 'COMPILE_ERROR', compile_output: compiled.output });
+    if (!compiled.ok) return report(opts, { ...base, ...NOT_RUN, status: 'COMPILE_ERROR', compile_output: compiled.output });
     const problemLimits = { timeLimitMs: opts.timeLimit * 1000, memoryMib: opts.memoryLimit, outputBytes: 8 << 20 };
     const limits = runLimits(problemLimits, lang);
     const argv = runArgv(compiled.run, opts.memoryLimit);
     const result = await runtime.sandbox.run(image, { argv, program: { key: compiled.key, files: compiled.files }, stdin: input, limits });
     report(opts, {
+      ...base,
       status: result.status,
-      limit: result.limitHit,
+      limit: result.limitHit ?? null,
       exit_code: result.exitCode,
       signal: result.signal,
       time_ms: Math.round(result.cpuMs),
@@ -41,10 +48,11 @@ export async function runCommand(file: string, opts: RunOptions): Promise<void> 
       stdout_bytes: result.stdoutBytes,
       stderr: result.stderr.toString('utf8'),
       compile_output: compiled.output,
+      error: null,
     });
   } catch (err) {
     if (err instanceof UserError) throw err;
-    report(opts, { status: 'ERROR', error: (err as Error).message });
+    report(opts, { ...base, ...NOT_RUN, status: 'ERROR', error: errorMessage(err) });
     process.exitCode = 1;
   } finally {
     await runtime.close();
@@ -59,14 +67,14 @@ function readInput(file: string): Buffer {
   }
 }
 
-function report(opts: RunOptions, fields: Record<string, unknown>): void {
-  if (opts.json) return printJson(fields);
-  const status = String(fields.status);
-  info(`status: ${paint(verdictColour(status), status)}${fields.limit ? ` (${fields.limit} limit)` : ''}`);
-  if (fields.exit_code !== undefined) info(`exit code: ${fields.exit_code ?? '-'}${fields.signal ? `, signal ${fields.signal}` : ''}`);
-  if (fields.time_ms !== undefined) info(`time: ${fields.time_ms} ms CPU, ${fields.wall_ms} ms wall; memory: ${fields.memory_kb} KiB`);
-  if (fields.error) info(`error: ${fields.error}`);
-  if (status === 'COMPILE_ERROR') info(String(fields.compile_output));
-  if (fields.stderr) info(`--- stderr ---\n${fields.stderr}`);
-  if (fields.stdout !== undefined) process.stdout.write(String(fields.stdout));
+/** The program's stdout is the result, on stdout; what happened to it goes to stderr. */
+function report(opts: RunOptions, r: RunReportJson): void {
+  if (opts.json) return printJson(r);
+  info(`status: ${paint(verdictColour(r.status), r.status)}${r.limit ? ` (${r.limit} limit)` : ''}`);
+  if (r.time_ms !== null) info(`exit code: ${r.exit_code ?? '-'}${r.signal ? `, signal ${r.signal}` : ''}`);
+  if (r.time_ms !== null) info(`time: ${r.time_ms} ms CPU, ${r.wall_ms} ms wall; memory: ${r.memory_kb} KiB`);
+  if (r.error) info(`error: ${r.error}`);
+  if (r.status === 'COMPILE_ERROR') info(r.compile_output);
+  if (r.stderr) info(`--- stderr ---\n${r.stderr}`);
+  process.stdout.write(r.stdout);
 }

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { judgingJson, viewOfStored } from '../../cli/judging-view.js';
 import { loadContest, type Contest } from '../../contest/config.js';
 import { boardProblems } from '../../contest/board.js';
 import { clicsScoreboard } from '../../contest/export/clics.js';
 import { judgeRecorded, timeLimitOf } from '../../record/record.js';
 import { loadProblem } from '../../problem/load.js';
 import { problemsDir } from '../../problem/resolve.js';
+import { problemLabelOf, reportOfStored, subjectOf } from '../../report/judging.js';
 import { UserError } from '../../util/errors.js';
 import { contestBoard } from '../board-data.js';
 import { capped, languageOrFail, type ServeContext } from '../context.js';
@@ -109,10 +109,13 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
       handler: async ({ params }) => {
         const sub = await ctx.store.getSubmission(params.id);
         if (!sub) throw new HttpError(404, 'id', `no submission ${params.id}`);
-        const judging = await ctx.store.currentJudging(sub.id);
-        if (judging) return judgingJson(viewOfStored(sub, judging, await ctx.store.testResults(judging.id)));
+        const current = await ctx.store.currentJudging(sub.id);
+        const tests = current ? await ctx.store.testResults(current.id) : [];
+        const report = reportOfStored(subjectOf(sub, problemLabelOf(sub.contest, sub.problemDir)), await ctx.store.judgingHistory(sub.id), current, tests);
         const progress = ctx.progress.get(sub.id);
-        return { submission: sub.id, problem: sub.problemId, language: sub.language, status: progress ? 'judging' : 'queued', progress: progress ?? null };
+        // Judged in the background: the job is running before its judging is stored.
+        if (report.status !== 'done' && progress) return { ...report, status: 'judging', progress };
+        return report;
       },
     }),
     route({
