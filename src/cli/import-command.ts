@@ -1,20 +1,22 @@
 import path from 'node:path';
 import { loadContest, type Contest } from '../contest/config.js';
-import { readImport, type ImportEntry } from '../contest/manifest.js';
+import { placeInWindow, readImport, type ImportEntry } from '../contest/manifest.js';
 import { timeLimitOf } from '../record/record.js';
 import { loadLanguages, resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
+import { problemLabelOf } from '../report/judging.js';
+import { REPORT_VERSION, type ImportReportJson, type ImportRowJson } from '../report/schemas.js';
 import type { Verdict } from '../verdict/verdict.js';
-import type { FailureKind } from '../store/index.js';
 import { UserError, type Issue } from '../util/errors.js';
-import { info, paint, printJson, table, verdictColour } from './output.js';
+import { info, out, paint, printJson, table, verdictColour } from './output.js';
 import { formatTally } from './progress.js';
-import { batchExitCode, judgeMany } from './requeue.js';
+import { batchExitCode, judgeMany, notJudgedJson } from './requeue.js';
 import { openSession } from './session.js';
 import { readSource } from './source.js';
 
 export interface ImportOptions {
+  clamp?: boolean;
   db?: string;
   json?: boolean;
 }
@@ -31,7 +33,9 @@ interface Prepared extends ImportEntry {
  */
 export async function importCommand(contestArg: string, from: string, opts: ImportOptions): Promise<void> {
   const contest = loadContest(contestArg);
-  const prepared = prepare(contest, readImport(contest, from), loadLanguages());
+  const placed = placeInWindow(contest, from, readImport(contest, from), opts.clamp ?? false);
+  if (placed.clamped) info(`import ${contest.id}: ${placed.clamped} submission(s) outside the contest moved to its start or end (--clamp)`);
+  const prepared = prepare(contest, placed.entries, loadLanguages());
   const session = await openSession(opts.db);
   try {
     let created = 0;
@@ -53,18 +57,20 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
     }
     const unjudged = (await session.store.selectSubmissions({ contest: contest.id })).filter((s) => s.currentJudgingId === null);
     const ids = [...new Set([...unjudged.map((s) => s.id), ...session.interrupted])];
-    if (!opts.json) info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; judging ${ids.length}`);
+    info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; judging ${ids.length}`);
     const result = await judgeMany(session, ids, `import ${contest.id}`);
     const failures = new Map(result.failed.map((f) => [f.submissionId, f.kind]));
-    const rowOf = async (id: number): Promise<ImportRow> => {
+    const rowOf = async (id: number): Promise<ImportRowJson> => {
       const meta = (await session.store.getSubmission(id))!;
       const outcome = meta.currentJudgingId === null ? null : ((await session.store.getJudging(meta.currentJudgingId))?.outcome ?? null);
       return {
         submission: id,
         team: meta.team,
-        problem: labelOf(contest, meta.problemDir),
-        minutes: meta.contestMinutes,
+        problem: meta.problemId,
+        problem_label: problemLabelOf(contest, meta.problemDir),
+        contest_minutes: meta.contestMinutes,
         file: byId.get(id)?.file ?? meta.fileName,
+        language: meta.language,
         verdict: outcome?.verdict ?? null,
         score: outcome?.score ?? null,
         max_score: outcome?.maxScore ?? null,
@@ -74,8 +80,18 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
     const judged = await rowsOf(result.judged.map((r) => r.submissionId), rowOf);
     const all = await rowsOf([...byId.keys()], rowOf);
     if (opts.json) {
-      const failed = result.failed.map((f) => ({ submission: f.submissionId, failure: f.kind, reason: f.reason }));
-      printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, judged, submissions: all, failed, stopped: result.stopped });
+      const report: ImportReportJson = {
+        version: REPORT_VERSION,
+        contest: contest.id,
+        imported: created,
+        already_stored: prepared.length - created,
+        clamped: placed.clamped,
+        judged,
+        submissions: all,
+        failed: result.failed.map(notJudgedJson),
+        stopped: result.stopped,
+      };
+      printJson(report);
     } else {
       printImport(all);
     }
@@ -103,13 +119,14 @@ function prepare(contest: Contest, entries: ImportEntry[], languages: LanguageTa
   const prepared: Prepared[] = [];
   for (const e of entries) {
     try {
-      const lang = resolveLanguage(languages, e.file, e.language ?? undefined);
       const source = readSource(e.file, languages.sourceLimitBytes);
+      const lang = resolveLanguage(languages, e.file, e.language ?? undefined);
       const problem = problems.get(e.label);
       if (problem) prepared.push({ ...e, problem, language: lang.id, source });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      issues.push(...(err.issues.length ? err.issues : [{ file: e.file, message: err.message }]));
+      // Said at the manifest's line, which is where it gets fixed.
+      issues.push(...(err.issues.length ? err.issues : [{ ...e.where, message: err.message }]));
     }
   }
   if (issues.length) throw new UserError(issues);
@@ -117,40 +134,22 @@ function prepare(contest: Contest, entries: ImportEntry[], languages: LanguageTa
 }
 
 /** One row per id, ascending, read one after another. */
-async function rowsOf(ids: number[], rowOf: (id: number) => Promise<ImportRow>): Promise<ImportRow[]> {
-  const rows: ImportRow[] = [];
+async function rowsOf(ids: number[], rowOf: (id: number) => Promise<ImportRowJson>): Promise<ImportRowJson[]> {
+  const rows: ImportRowJson[] = [];
   for (const id of [...ids].sort((a, b) => a - b)) rows.push(await rowOf(id));
   return rows;
 }
 
-export function labelOf(contest: Contest, problemDir: string): string {
-  return contest.problems.find((p) => p.path === problemDir)?.label ?? path.basename(problemDir);
-}
-
-interface ImportRow {
-  submission: number;
-  team: string | null;
-  problem: string;
-  minutes: number | null;
-  file: string;
-  /** null while it has no finished judging. */
-  verdict: Verdict | null;
-  score: number | null;
-  max_score: number | null;
-  /** Why this run could not judge it (`infrastructure` or `error`); null when it did, or did not try. */
-  failure: FailureKind | null;
-}
-
-function printImport(rows: ImportRow[]): void {
+function printImport(rows: ImportRowJson[]): void {
   if (!rows.length) return;
-  info(
+  out(
     table(
       ['id', 'team', 'problem', 'minute', 'file', 'verdict', 'score'],
       rows.map((r) => [
         String(r.submission),
         r.team ?? '',
-        r.problem,
-        r.minutes === null ? '' : String(Math.floor(r.minutes)),
+        r.problem_label ?? r.problem,
+        r.contest_minutes === null ? '' : String(Math.floor(r.contest_minutes)),
         path.relative(process.cwd(), r.file),
         r.verdict ? paint(verdictColour(r.verdict), r.verdict) : r.failure ? `failed (${r.failure})` : 'not judged',
         r.verdict ? `${r.score}/${r.max_score}` : '',
@@ -159,5 +158,5 @@ function printImport(rows: ImportRow[]): void {
   );
   const tally = new Map<Verdict, number>();
   for (const r of rows) if (r.verdict) tally.set(r.verdict, (tally.get(r.verdict) ?? 0) + 1);
-  info(`${rows.length} submissions: ${formatTally(tally)}`);
+  out(`${rows.length} submissions: ${formatTally(tally)}`);
 }

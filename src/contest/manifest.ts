@@ -10,6 +10,9 @@ import { z } from 'zod';
 import { UserError, type Issue } from '../util/errors.js';
 import { zodIssues } from '../util/zod.js';
 import type { Contest } from './config.js';
+import { clampToWindow, minutesOf, outsideWindow, parseTime } from './time.js';
+
+export { parseTime } from './time.js';
 
 export interface ImportEntry {
   team: string;
@@ -20,6 +23,8 @@ export interface ImportEntry {
   file: string;
   /** Language id when the manifest names one; else it comes from the extension. */
   language: string | null;
+  /** Where it came from, for messages: the manifest and its line (or JSON index), or the source file of a folder. */
+  where: { file: string; field?: string };
 }
 
 const Row = z
@@ -41,6 +46,24 @@ export function readImport(contest: Contest, source: string): ImportEntry[] {
   return entries;
 }
 
+/**
+ * Submissions outside the contest count on no scoreboard, so they are never stored silently: by
+ * default the import is refused, naming each one; with `clamp` their times move to the start or
+ * the end of the contest. Returns the entries to store and how many were moved.
+ */
+export function placeInWindow(contest: Contest, source: string, entries: ImportEntry[], clamp: boolean): { entries: ImportEntry[]; clamped: number } {
+  const outside = entries.map((e) => ({ e, why: outsideWindow(contest, e.minutes) })).filter((o) => o.why !== null);
+  if (!outside.length) return { entries, clamped: 0 };
+  if (clamp) return { entries: entries.map((e) => ({ ...e, minutes: clampToWindow(contest, e.minutes) })), clamped: outside.length };
+  const fromFiles = statSync(source).isDirectory();
+  const issues: Issue[] = outside.map(({ e, why }) => ({ ...e.where, message: `${fromFiles ? 'file time' : 'time'} is ${why} of contest ${contest.id}` }));
+  const hint = fromFiles
+    ? "a folder's times are its files' modification times, which copying resets: import a manifest with the times, or pass --clamp"
+    : 'fix the times, or pass --clamp to move them to the start or end';
+  issues.push({ file: path.resolve(source), message: `${outside.length} of ${entries.length} submissions are outside the contest (${contest.durationMinutes} min from ${contest.start.toISOString()}); nothing was stored: ${hint}` });
+  throw new UserError(issues);
+}
+
 function readFolder(contest: Contest, root: string, issues: Issue[]): ImportEntry[] {
   const entries: ImportEntry[] = [];
   for (const team of dirs(root)) {
@@ -48,9 +71,12 @@ function readFolder(contest: Contest, root: string, issues: Issue[]): ImportEntr
       const dir = path.join(root, team, label);
       for (const name of readdirSync(dir).filter((n) => !n.startsWith('.')).sort()) {
         const file = path.join(dir, name);
-        if (!statSync(file).isFile()) continue;
+        if (!statSync(file).isFile()) {
+          issues.push({ file, message: 'is a directory; a folder import takes files as <team-id>/<problem-label>/<file>' });
+          continue;
+        }
         checkTeamAndLabel(contest, team, label, { file }, issues);
-        entries.push({ team, label, minutes: minutesOf(contest, statSync(file).mtime), file, language: null });
+        entries.push({ team, label, minutes: minutesOf(contest, statSync(file).mtime), file, language: null, where: { file } });
       }
     }
   }
@@ -62,8 +88,8 @@ function readManifest(contest: Contest, file: string, issues: Issue[]): ImportEn
   const rows = file.endsWith('.json') ? readJsonRows(file, issues) : readCsvRows(file, issues);
   const dir = path.dirname(file);
   const entries: ImportEntry[] = [];
-  rows.forEach((raw, index) => {
-    const where = file.endsWith('.json') ? `[${index}]` : `line ${index + 2}`;
+  rows.forEach(({ row: raw, line }, index) => {
+    const where = line === null ? `[${index}]` : `line ${line}`;
     const parsed = Row.safeParse(raw);
     if (!parsed.success) {
       issues.push(...zodIssues(file, parsed.error).map((i) => ({ ...i, field: `${where}${i.field ? ` ${i.field}` : ''}` })));
@@ -75,19 +101,30 @@ function readManifest(contest: Contest, file: string, issues: Issue[]): ImportEn
     const minutes = parseTime(contest, r.time);
     if (minutes === null) issues.push({ ...at, message: `time '${r.time}' is neither minutes from the start nor an ISO timestamp with a time zone` });
     const source = path.resolve(dir, r.file);
-    if (!existsSync(source) || !statSync(source).isFile()) issues.push({ ...at, message: `no such file ${r.file}` });
-    entries.push({ team: r.team, label: r.problem, minutes: minutes ?? 0, file: source, language: r.language || null });
+    if (!existsSync(source)) issues.push({ ...at, message: `no such file ${r.file}` });
+    else if (!statSync(source).isFile()) issues.push({ ...at, message: `${r.file} is a directory; a manifest row names one source file` });
+    entries.push({ team: r.team, label: r.problem, minutes: minutes ?? 0, file: source, language: r.language || null, where: at });
   });
   if (!rows.length && !issues.length) issues.push({ file, message: 'no rows' });
   return entries;
 }
 
-function readCsvRows(file: string, issues: Issue[]): unknown[] {
+/** A manifest row and the line it starts on (null in a JSON manifest, where rows go by index). */
+interface RawRow {
+  row: unknown;
+  line: number | null;
+}
+
+function readCsvRows(file: string, issues: Issue[]): RawRow[] {
   try {
-    const rows = parseCsv(readFileSync(file), { columns: true, skip_empty_lines: true, trim: true }) as Array<Record<string, string>>;
-    return rows.map((r) => {
+    // `info` gives each record's own line, so blank lines and quoted line breaks don't shift it.
+    const records = parseCsv(readFileSync(file), { columns: true, skip_empty_lines: true, trim: true, info: true }) as Array<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>;
+    return records.map(({ record: r, info }) => {
       const time = /^-?\d+(\.\d+)?$/.test(r.time ?? '') ? Number(r.time) : r.time;
-      return { ...r, time, language: r.language === '' ? null : r.language };
+      return { row: { ...r, time, language: r.language === '' ? null : r.language }, line: info.lines };
     });
   } catch (err) {
     issues.push({ file, message: `not a CSV manifest (header team,problem,time,file[,language]): ${(err as Error).message}` });
@@ -95,10 +132,10 @@ function readCsvRows(file: string, issues: Issue[]): unknown[] {
   }
 }
 
-function readJsonRows(file: string, issues: Issue[]): unknown[] {
+function readJsonRows(file: string, issues: Issue[]): RawRow[] {
   try {
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (Array.isArray(data)) return data;
+    if (Array.isArray(data)) return data.map((row) => ({ row, line: null }));
     issues.push({ file, message: 'must be a JSON array of {team, problem, time, file, language?}' });
   } catch (err) {
     issues.push({ file, message: `not valid JSON: ${(err as Error).message}` });
@@ -111,18 +148,6 @@ function checkTeamAndLabel(contest: Contest, team: string, label: string, at: Om
   if (!contest.problems.some((p) => p.label === label)) {
     issues.push({ ...at, message: `problem '${label}' is not in contest ${contest.id} (labels: ${contest.problems.map((p) => p.label).join(', ')})` });
   }
-}
-
-/** Minutes from the start, or an ISO timestamp with a zone; null when it is neither. */
-export function parseTime(contest: Contest, time: number | string): number | null {
-  if (typeof time === 'number') return Number.isFinite(time) ? time : null;
-  if (!/\d{4}-\d\d-\d\dT.*(Z|[+-]\d\d:?\d\d)$/i.test(time.trim())) return null;
-  const date = new Date(time.trim());
-  return Number.isNaN(date.getTime()) ? null : minutesOf(contest, date);
-}
-
-function minutesOf(contest: Contest, date: Date): number {
-  return (date.getTime() - contest.start.getTime()) / 60_000;
 }
 
 function dirs(p: string): string[] {
