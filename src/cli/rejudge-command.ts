@@ -1,15 +1,22 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadContest, type Contest } from '../contest/config.js';
 import { infrastructureReason } from '../record/failure.js';
-import { resolveLanguage } from '../lang/config.js';
 import { imagesUsed } from '../record/record.js';
+import { resolveLanguage } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
+import { problemLabelOf } from '../report/judging.js';
+import { REPORT_VERSION, type RejudgeReportJson } from '../report/schemas.js';
 import { isVerdict, type Verdict } from '../verdict/verdict.js';
-import type { BatchTransition, SubmissionFilter, SubmissionMeta } from '../store/index.js';
+import type { BatchSelection, BatchTransition, Store, SubmissionMeta } from '../store/index.js';
 import { UserError } from '../util/errors.js';
-import { info, paint, printJson, table, verdictColour } from './output.js';
-import { batchExitCode, describeFailures, judgeAgain, judgeMany, type NotJudged } from './requeue.js';
-import { openSession, type Session } from './session.js';
+import { info, out, paint, printJson, table, verdictColour } from './output.js';
+import { batchExitCode, describeFailures, judgeAgain, judgeMany, notJudgedJson, type NotJudged } from './requeue.js';
+import { openSession, openStoreFor, type Session } from './session.js';
+import { contestProblem } from './submit-command.js';
 
 export interface RejudgeOptions {
+  all?: boolean;
   contest?: string;
   problem?: string[];
   verdict?: string[];
@@ -23,16 +30,34 @@ export interface RejudgeOptions {
 /** Exit status when --fail-on-change is given and some verdict changed (and everything was judged). */
 const CHANGED_EXIT = 3;
 
+/** What the options select, every name checked against the database. */
+interface Selection {
+  all: boolean;
+  contest: Contest | null;
+  contestId: string | null;
+  problems: string[];
+  verdicts: Verdict[];
+  submissions: number[];
+  changedOnly: boolean;
+}
+
 /**
  * Judges the selected submissions again (old judgings stay as history) and reports old → new
  * verdicts. The work is a stored batch: a killed rejudge, run again, continues where it stopped.
  */
 export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
-  const filter = toFilter(opts);
+  const { store } = await openStoreFor(opts.db);
+  let selection: Selection;
+  try {
+    selection = await resolveSelection(opts, store);
+  } finally {
+    await store.close();
+  }
   const session = await openSession(opts.db);
   try {
-    const { batchId, resumed } = await openOrCreateBatch(session, filter, opts);
-    if (batchId === null) return await report(opts, { batch: null, resumed: false, transitions: [], failed: [], stopped: null, session });
+    const key = batchKey(selection);
+    const { batchId, resumed } = await openOrCreateBatch(session, key, selection.changedOnly);
+    if (batchId === null) return await report(opts, selection, { batch: null, resumed: false, transitions: [], failed: [], stopped: null, session });
     const pending = (await session.store.pendingItems(batchId)).map((i) => i.submissionId);
     const inBatch = new Set(pending);
     const again = await judgeAgain(session, session.interrupted.filter((id) => !inBatch.has(id)));
@@ -43,44 +68,89 @@ export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
     if (!(await session.store.pendingItems(batchId)).length) await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
     const transitions = await session.store.batchTransitions(batchId);
     const failed = [...again.failed, ...result.failed];
-    await report(opts, { batch: batchId, resumed, transitions, failed, stopped: result.stopped ?? again.stopped, session });
+    await report(opts, selection, { batch: batchId, resumed, transitions, failed, stopped: result.stopped ?? again.stopped, session });
   } finally {
     await session.close();
   }
 }
 
-function toFilter(opts: RejudgeOptions): SubmissionFilter {
+/**
+ * The options as a selection. A name that selects nothing (a contest, problem or submission the
+ * database doesn't have) is an error, as is asking for nothing: every submission needs `--all`.
+ */
+async function resolveSelection(opts: RejudgeOptions, store: Store): Promise<Selection> {
   const verdicts = (opts.verdict ?? []).map((v) => v.toUpperCase());
-  const bad = verdicts.find((v) => !isVerdict(v));
+  const bad = verdicts.find((v) => !isVerdict(v) || v === 'SK');
   if (bad) throw new UserError(`--verdict: unknown verdict '${bad}' (use AC, WA, TLE, MLE, RTE, OLE, CE, JE)`);
-  const ids = (opts.submission ?? []).map((s) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n <= 0) throw new UserError(`--submission: '${s}' is not a submission id`);
-    return n;
-  });
+  const submissions: number[] = [];
+  for (const s of opts.submission ?? []) submissions.push(await submissionId(store, s));
+  const filtered = Boolean(opts.contest || opts.problem?.length || verdicts.length || submissions.length);
+  if (opts.all && filtered) throw new UserError('--all selects every submission: leave out --contest, --problem, --verdict and --submission, or --all');
+  if (!opts.all && !filtered && !opts.changedOnly) {
+    throw new UserError('say what to rejudge: --contest, --problem, --verdict, --submission or --changed-only; or --all for every submission');
+  }
+  const known = await store.selectSubmissions({});
+  const { contest, contestId } = opts.contest ? resolveContest(opts.contest, known, store.location) : { contest: null, contestId: null };
+  const problems = (opts.problem ?? []).map((p) => problemId(p, contest, contestId, known, store.location));
+  return { all: opts.all ?? false, contest, contestId, problems, verdicts: verdicts as Verdict[], submissions, changedOnly: opts.changedOnly ?? false };
+}
+
+async function submissionId(store: Store, arg: string): Promise<number> {
+  const n = Number(arg);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`--submission: '${arg}' is not a submission id (a positive whole number)`);
+  if (!(await store.getSubmission(n))) throw new UserError(`--submission: no submission ${n} in ${store.location}`);
+  return n;
+}
+
+/**
+ * A contest file's path, or a contest id: of a file under contests/, or of submissions already in
+ * the database (its file may be elsewhere). Either way the database must hold some of its submissions.
+ */
+function resolveContest(arg: string, known: SubmissionMeta[], db: string): { contest: Contest | null; contestId: string } {
+  const looksLikePath = /\.ya?ml$/i.test(arg) || arg.includes('/') || arg.includes(path.sep);
+  const contest = looksLikePath || existsSync(path.join('contests', `${arg}.yaml`)) ? loadContest(arg) : null;
+  const contestId = contest?.id ?? arg;
+  if (known.some((s) => s.contest === contestId)) return { contest, contestId };
+  const stored = [...new Set(known.map((s) => s.contest).filter((c) => c !== null))];
+  const what = contest ? `contest ${contestId} (${contest.file}) has no submissions in ${db}; import them first` : `unknown contest '${arg}': no file contests/${arg}.yaml and no submissions of it in ${db}`;
+  throw new UserError(`--contest: ${what}${stored.length ? ` (contests with submissions: ${stored.join(', ')})` : ''}`);
+}
+
+/** A problem id, or with a contest file a label; either must have submissions (in the contest, with one). */
+function problemId(arg: string, contest: Contest | null, contestId: string | null, known: SubmissionMeta[], db: string): string {
+  const id = contest ? path.basename(contestProblem(contest, arg).path) : existsSync(arg) ? path.basename(path.resolve(arg)) : arg;
+  const pool = contestId ? known.filter((s) => s.contest === contestId) : known;
+  if (pool.some((s) => s.problemId === id)) return id;
+  const stored = [...new Set(pool.map((s) => s.problemId))].sort();
+  const where = contestId ? ` of contest ${contestId}` : '';
+  throw new UserError(`--problem: no submissions${where} of problem '${arg}' in ${db}${stored.length ? ` (problems with submissions: ${stored.join(', ')})` : ''}`);
+}
+
+function batchKey(s: Selection): BatchSelection {
   return {
-    contest: opts.contest,
-    problem: opts.problem?.length ? opts.problem : undefined,
-    verdict: verdicts.length ? (verdicts as Verdict[]) : undefined,
-    ids: ids.length ? ids : undefined,
+    contest: s.contestId ?? undefined,
+    problem: s.problems.length ? s.problems : undefined,
+    verdict: s.verdicts.length ? s.verdicts : undefined,
+    ids: s.submissions.length ? s.submissions : undefined,
+    changedOnly: s.changedOnly || undefined,
   };
 }
 
-async function openOrCreateBatch(session: Session, filter: SubmissionFilter, opts: RejudgeOptions): Promise<{ batchId: number | null; resumed: boolean }> {
-  const open = await session.store.openBatchFor(filter);
+async function openOrCreateBatch(session: Session, key: BatchSelection, changedOnly: boolean): Promise<{ batchId: number | null; resumed: boolean }> {
+  const open = await session.store.openBatchFor(key);
   if (open) {
     const left = (await session.store.pendingItems(open.id)).length;
     info(`continuing rejudge batch ${open.id} from ${open.createdAt}: ${left} of ${(await session.store.batchItems(open.id)).length} left`);
     return { batchId: open.id, resumed: true };
   }
-  let selected = await session.store.selectSubmissions(filter);
-  if (opts.changedOnly) {
+  let selected = await session.store.selectSubmissions(key);
+  if (changedOnly) {
     const changed: SubmissionMeta[] = [];
     for (const s of selected) if (await changedSinceJudged(session, s)) changed.push(s);
     selected = changed;
   }
   if (!selected.length) return { batchId: null, resumed: false };
-  return { batchId: await session.store.createBatch(filter, selected.map((s) => s.id)), resumed: false };
+  return { batchId: await session.store.createBatch(key, selected.map((s) => s.id)), resumed: false };
 }
 
 /** Whether the package or an image the submission's judging used differs from now. */
@@ -109,31 +179,53 @@ interface Outcome {
   session: Session;
 }
 
-async function report(opts: RejudgeOptions, o: Outcome): Promise<void> {
+type Changed = RejudgeReportJson['changed'][number];
+
+async function report(opts: RejudgeOptions, selection: Selection, o: Outcome): Promise<void> {
   const done = o.transitions.filter((t) => t.done && t.newVerdict !== null);
   const changed = done.filter((t) => t.oldVerdict !== t.newVerdict);
   const counts = new Map<string, number>();
   for (const t of changed) counts.set(arrow(t), (counts.get(arrow(t)) ?? 0) + 1);
   const describe = async (t: BatchTransition): Promise<Changed> => {
     const s = (await o.session.store.getSubmission(t.submissionId))!;
-    return { submission: t.submissionId, team: s.team, problem: s.problemId, file: s.fileName, old: t.oldVerdict, new: t.newVerdict, old_judging: t.oldJudgingId, new_judging: t.newJudgingId };
+    return {
+      submission: t.submissionId,
+      team: s.team,
+      problem: s.problemId,
+      problem_label: problemLabelOf(selection.contest ?? s.contest, s.problemDir),
+      file: s.fileName,
+      old_verdict: t.oldVerdict,
+      new_verdict: t.newVerdict,
+      old_judging: t.oldJudgingId,
+      new_judging: t.newJudgingId,
+    };
   };
   const described: Changed[] = [];
   for (const t of changed) described.push(await describe(t));
   if (opts.json) {
-    printJson({
+    const json: RejudgeReportJson = {
+      version: REPORT_VERSION,
       batch: o.batch,
       resumed: o.resumed,
+      selection: {
+        all: selection.all,
+        contest: selection.contestId,
+        problems: selection.problems,
+        verdicts: selection.verdicts,
+        submissions: selection.submissions,
+        changed_only: selection.changedOnly,
+      },
       selected: o.transitions.length,
       judged: done.length,
       unchanged: done.length - changed.length,
       transitions: Object.fromEntries(counts),
       changed: described,
-      failed: o.failed.map((f) => ({ submission: f.submissionId, failure: f.kind, reason: f.reason })),
+      failed: o.failed.map(notJudgedJson),
       stopped: o.stopped,
-    });
+    };
+    printJson(json);
   } else if (o.batch === null) {
-    info('rejudge: nothing selected');
+    out(`rejudge: no submission to judge again: none of the selection ${selection.changedOnly ? 'changed since it was judged' : 'has the verdicts asked for'}`);
   } else {
     printTransitions(o, done.length, counts, described);
   }
@@ -142,33 +234,22 @@ async function report(opts: RejudgeOptions, o: Outcome): Promise<void> {
   else if (opts.failOnChange && changed.length) process.exitCode = CHANGED_EXIT;
 }
 
-interface Changed {
-  submission: number;
-  team: string | null;
-  problem: string;
-  file: string;
-  old: Verdict | null;
-  new: Verdict | null;
-  old_judging: number | null;
-  new_judging: number | null;
-}
-
 function arrow(t: BatchTransition): string {
   return `${t.oldVerdict ?? 'none'} → ${t.newVerdict}`;
 }
 
 function printTransitions(o: Outcome, judged: number, counts: Map<string, number>, changed: Changed[]): void {
-  info(`rejudge batch ${o.batch}: ${judged} of ${o.transitions.length} judged, ${counts.size ? [...counts.values()].reduce((a, b) => a + b) : 0} changed`);
-  if (o.failed.length) info(`not judged: ${describeFailures(o.failed)}; still pending, running the same command again judges them`);
-  if (counts.size) info(table(['transition', 'count'], [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, String(n)])));
+  out(`rejudge batch ${o.batch}: ${judged} of ${o.transitions.length} judged, ${counts.size ? [...counts.values()].reduce((a, b) => a + b) : 0} changed`);
+  if (o.failed.length) out(`not judged: ${describeFailures(o.failed)}; still pending, running the same command again judges them`);
+  if (counts.size) out(table(['transition', 'count'], [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, String(n)])));
   if (!changed.length) return;
   const rows = changed.map((c) => [
     String(c.submission),
     c.team ?? '',
-    c.problem,
+    c.problem_label ?? c.problem,
     c.file,
-    c.old ? paint(verdictColour(c.old), c.old) : 'none',
-    c.new ? paint(verdictColour(c.new), c.new) : '',
+    c.old_verdict ? paint(verdictColour(c.old_verdict), c.old_verdict) : 'none',
+    c.new_verdict ? paint(verdictColour(c.new_verdict), c.new_verdict) : '',
   ]);
-  info(table(['id', 'team', 'problem', 'file', 'old', 'new'], rows));
+  out(table(['id', 'team', 'problem', 'file', 'old', 'new'], rows));
 }

@@ -2,26 +2,36 @@ import { z } from 'zod';
 import { VERDICTS } from '../verdict/verdict.js';
 import type { Queries, Sql } from './sql.js';
 import { Flag, Id, JsonText, parseInput, parseRows } from './rows.js';
-import { SubmissionFilterSchema, type SubmissionFilter } from './submissions.js';
+import { SubmissionFilterSchema } from './submissions.js';
 
 /**
  * Rejudge batches: the submissions a rejudge set out to judge again and how far it got, so that
  * running the same rejudge after an interruption continues where it stopped.
  */
 
+/**
+ * What a batch set out to judge: the filter, and every option that narrows it further, so that
+ * running the same command again (and only the same command) continues it.
+ */
+export const BatchSelectionSchema = SubmissionFilterSchema.extend({
+  /** Only submissions whose package or image changed since their current judging. */
+  changedOnly: z.boolean().optional(),
+});
+export type BatchSelection = z.input<typeof BatchSelectionSchema>;
+
 const BatchRow = z
   .object({
     id: Id,
     created_at: z.string(),
     finished_at: z.string().nullable(),
-    filter_json: JsonText.pipe(SubmissionFilterSchema),
+    filter_json: JsonText.pipe(BatchSelectionSchema),
     status: z.enum(['open', 'done']),
   })
   .transform((r) => ({
     id: r.id,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
-    /** The filter in its normal form (lists sorted, single values as one-element lists). */
+    /** The selection in its normal form (lists sorted, single values as one-element lists). */
     filter: r.filter_json,
     status: r.status,
   }));
@@ -58,20 +68,23 @@ const BATCH_COLUMNS = 'id, created_at, finished_at, filter_json, status';
 const ITEM_COLUMNS = 'batch_id, submission_id, old_judging_id, new_judging_id, done';
 const now = (): string => new Date().toISOString();
 
-/** Equal filters get equal text: key order, list order, repeats and one-vs-list do not matter. */
-export function filterKey(filter: SubmissionFilter): string {
-  const f = parseInput(SubmissionFilterSchema, filter, 'rejudge filter');
+/**
+ * Equal selections get equal text: key order, list order, repeats and one-vs-list do not matter.
+ * `changedOnly` appears only when set, so batches stored before it existed keep their key.
+ */
+export function filterKey(selection: BatchSelection): string {
+  const f = parseInput(BatchSelectionSchema, selection, 'rejudge selection');
   const list = <T extends string | number>(v: T | T[] | undefined): T[] | undefined =>
     v === undefined ? undefined : [...new Set(Array.isArray(v) ? v : [v])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify({ contest: f.contest, problem: list(f.problem), verdict: list(f.verdict), ids: list(f.ids) });
+  return JSON.stringify({ contest: f.contest, problem: list(f.problem), verdict: list(f.verdict), ids: list(f.ids), changedOnly: f.changedOnly || undefined });
 }
 
 /**
  * Starts a batch over the given submissions, remembering each one's current judging. SERIALIZABLE
- * on PostgreSQL: of two processes creating a batch for an equal filter at once, one is told the
+ * on PostgreSQL: of two processes creating a batch for an equal selection at once, one is told the
  * other's is open.
  */
-export async function createBatch(db: Sql, filter: SubmissionFilter, submissionIds: readonly number[]): Promise<number> {
+export async function createBatch(db: Sql, filter: BatchSelection, submissionIds: readonly number[]): Promise<number> {
   const key = filterKey(filter);
   return db.transaction(
     async (tx) => {
@@ -94,8 +107,8 @@ export async function createBatch(db: Sql, filter: SubmissionFilter, submissionI
   );
 }
 
-/** The unfinished batch created for an equal filter, if any. */
-export async function openBatchFor(db: Queries, filter: SubmissionFilter): Promise<RejudgeBatch | null> {
+/** The unfinished batch created for an equal selection, if any. */
+export async function openBatchFor(db: Queries, filter: BatchSelection): Promise<RejudgeBatch | null> {
   const row = await db.get(`SELECT ${BATCH_COLUMNS} FROM rejudge_batches WHERE filter_json = ? AND status = 'open'`, [filterKey(filter)]);
   return row ? parseRows(db.location, 'rejudge_batches', BatchRow, [row])[0] : null;
 }

@@ -6,13 +6,13 @@ import { openSql } from './open.js';
 import * as submissions from './submissions.js';
 import { holdLiveness, newWorkerId, type Liveness } from './workers.js';
 import type { ContestSubmission, FailureKind, Judging, JudgingOutcome, Submission, SubmissionMeta, TestResult } from './rows.js';
-import type { BatchTransition, RejudgeBatch, RejudgeItem } from './batches.js';
+import type { BatchSelection, BatchTransition, RejudgeBatch, RejudgeItem } from './batches.js';
 import type { JudgingMeta, NewTestResult } from './judgings.js';
 import type { NewSubmission, SubmissionFilter } from './submissions.js';
 
 export type { ContestSubmission, FailureKind, Judging, JudgingOutcome, JudgingStatus, Submission, SubmissionMeta, TestResult } from './rows.js';
 export { FAILURE_KINDS } from './rows.js';
-export type { BatchTransition, RejudgeBatch, RejudgeItem } from './batches.js';
+export type { BatchSelection, BatchTransition, RejudgeBatch, RejudgeItem } from './batches.js';
 export type { JudgingMeta, NewTestResult } from './judgings.js';
 export type { NewSubmission, SubmissionFilter } from './submissions.js';
 export { MIGRATIONS } from './migrations.js';
@@ -89,10 +89,10 @@ export interface Store {
   /** A judging's test results in judging order. */
   testResults(judgingId: number): Promise<TestResult[]>;
 
-  /** A new open batch over these submissions; throws if one is open for an equal filter. */
-  createBatch(filter: SubmissionFilter, submissionIds: readonly number[]): Promise<number>;
-  /** The open batch for an equal filter: running the same rejudge again continues it. */
-  openBatchFor(filter: SubmissionFilter): Promise<RejudgeBatch | null>;
+  /** A new open batch over these submissions; throws if one is open for an equal selection. */
+  createBatch(selection: BatchSelection, submissionIds: readonly number[]): Promise<number>;
+  /** The open batch for an equal selection: running the same rejudge again continues it. */
+  openBatchFor(selection: BatchSelection): Promise<RejudgeBatch | null>;
   getBatch(batchId: number): Promise<RejudgeBatch | null>;
   /**
    * Records the item's new judging (null: none finished). An item already done keeps the one
