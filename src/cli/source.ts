@@ -19,8 +19,8 @@ export function readSubmission(file: string, languages: LanguageTable, opts: { l
   const st = statOrFail(file);
   if (st.isDirectory()) return readFolder(file, languages, opts);
   if (opts.entry) throw new UserError(`--entry is for a folder of files; ${file} is one file`);
-  const lang = resolveLanguage(languages, file, opts.lang);
-  return { source: readSource(file, languages.sourceLimitBytes), fileName: path.basename(file), lang };
+  const source = readSource(file, languages.sourceLimitBytes);
+  return { source, fileName: path.basename(file), lang: resolveLanguage(languages, file, opts.lang) };
 }
 
 function readFolder(dir: string, languages: LanguageTable, opts: { lang?: string; entry?: string }): SubmittedSource {
@@ -28,6 +28,7 @@ function readFolder(dir: string, languages: LanguageTable, opts: { lang?: string
   if (!bundle.files.length) throw new UserError(`${dir}: no files in it`);
   if (opts.entry && !bundle.files.some((f) => f.name === opts.entry)) throw new UserError(`${dir}: --entry ${opts.entry} is not one of its files`);
   const size = bundleSize(bundle);
+  if (size === 0) throw new UserError(`${dir}: every file in it is empty; an empty source is not a submission`);
   if (size > languages.sourceLimitBytes) throw new UserError(`${dir}: sources are ${Math.ceil(size / 1024)} KiB, over the ${languages.sourceLimitBytes / 1024} KiB limit`);
   const lang = languageOfFiles(languages, bundle.files.map((f) => f.name), bundle.entry, opts.lang);
   if (!lang) throw new UserError(`${dir}: cannot tell the language from its files; pass --lang (known: ${languages.languages.map((l) => l.id).join(', ')})`);
@@ -42,17 +43,22 @@ function statOrFail(file: string) {
   }
 }
 
-/** A submission's source, checked once: it exists, is a file, and is within the size limit. */
+/**
+ * A submission's source, checked once: it exists, is a file, is not empty (DOMjudge refuses empty
+ * files too) and is within the size limit.
+ */
 export function readSource(file: string, limitBytes: number): Buffer {
   let size: number;
   try {
     const st = statSync(file);
-    if (!st.isFile()) throw new UserError(`${file}: not a file`);
+    if (st.isDirectory()) throw new UserError(`${file}: is a directory; pass one source file`);
+    if (!st.isFile()) throw new UserError(`${file}: not a regular file`);
     size = st.size;
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`${file}: no such file`);
   }
+  if (size === 0) throw new UserError(`${file}: is empty; an empty source is not a submission`);
   if (size > limitBytes) throw new UserError(`${file}: source is ${Math.ceil(size / 1024)} KiB, over the ${limitBytes / 1024} KiB limit`);
   return readFileSync(file);
 }

@@ -146,6 +146,7 @@ export function resolveLanguage(table: LanguageTable, fileName: string, id?: str
     return byId;
   }
   const ext = path.extname(fileName).slice(1);
+  if (!ext) throw new UserError(`${fileName}: has no extension to tell its language by; pass --lang (known: ${known})`);
   const byExt = table.languages.find((l) => l.extensions.includes(ext));
   if (!byExt) throw new UserError(`${fileName}: cannot tell the language from '.${ext}'; pass --lang (known: ${known})`);
   return byExt;

@@ -23,12 +23,8 @@ export class UserError extends Error {
 
   constructor(messageOrIssues: string | Issue[]) {
     const issues = typeof messageOrIssues === 'string' ? [] : messageOrIssues;
-    const message =
-      typeof messageOrIssues === 'string'
-        ? messageOrIssues
-        : issues.length === 1
-          ? formatIssue(issues[0])
-          : `${issues.length} problems:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`;
+    // One self-contained line per issue, so each can be read (or grepped) on its own.
+    const message = typeof messageOrIssues === 'string' ? messageOrIssues : issues.map(formatIssue).join('\n');
     super(message);
     this.issues = issues;
   }
