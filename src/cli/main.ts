@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadLanguages } from '../lang/config.js';
 import { setupEngine } from '../setup/setup.js';
 import { UserError, errorMessage } from '../util/errors.js';
-import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';
 import { importCommand } from './import-command.js';
 import { rejudgeCommand } from './rejudge-command.js';
@@ -16,6 +15,7 @@ import { registerServe } from './serve-command.js';
 import { DB_OPTION } from './session.js';
 import { setupPostgres } from './setup-postgres.js';
 import { submitCommand } from './submit-command.js';
+import { printVersion } from './version-command.js';
 
 
 export function positiveNumber(name: string) {
@@ -26,8 +26,18 @@ export function positiveNumber(name: string) {
   };
 }
 
+/** Exit status of bad input: a bad option value, a missing argument, a broken file. */
+export const USAGE_EXIT = 2;
+
 export function buildProgram(): Command {
-  const program = new Command('zuko-judge').description('batch contest judge').version(judgeVersion());
+  const program = new Command('zuko-judge').description('batch contest judge');
+  // Set before the commands are added, so each inherits them: commander's own errors (unknown
+  // option, missing argument, bad value) end in one line and exit 2 like every other bad input.
+  program
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`zuko-judge: ${text.replace(/^error: /, '')}`) })
+    .showSuggestionAfterError()
+    .option('-V, --version', 'print the versions of zuko-judge, the Docker engine and the language images');
 
   program
     .command('setup')
@@ -58,6 +68,7 @@ export function buildProgram(): Command {
     .option('--entry <file>', 'the file that starts a multi-file submission')
     .option('--team <id>', 'team the submission belongs to')
     .option('--contest <contest>', 'contest file or id; <problem> may then be a problem label')
+    .option('--time <time>', 'with --contest: the contest time of the submission (90m, 1:30:00, or a timestamp; default: now)')
     .option(...DB_OPTION)
     .option('--json', 'print one JSON object')
     .action(submitCommand);
@@ -88,6 +99,7 @@ export function buildProgram(): Command {
   program
     .command('import <contest> <source>')
     .description('store and judge a contest\'s submissions: a folder <team>/<label>/<file>, or a CSV/JSON manifest')
+    .option('--clamp', 'move submissions timed before the start or after the end of the contest to the start or end (default: refuse the import)')
     .option(...DB_OPTION)
     .option('--json', 'print one JSON object')
     .action(importCommand);
@@ -96,8 +108,9 @@ export function buildProgram(): Command {
   program
     .command('rejudge')
     .description('judge stored submissions again and report verdict changes; a killed rejudge continues when run again')
-    .option('--contest <id>', 'only this contest')
-    .option('--problem <id>', 'only this problem (repeatable)', collect)
+    .option('--all', 'every submission in the database')
+    .option('--contest <contest>', 'only this contest (file or id)')
+    .option('--problem <problem>', 'only this problem: id, or with --contest a label (repeatable)', collect)
     .option('--verdict <v>', 'only submissions whose current verdict is this (repeatable)', collect)
     .option('--submission <id>', 'only this submission (repeatable)', collect)
     .option('--changed-only', 'only submissions whose problem package or image changed since their current judging')
@@ -121,16 +134,43 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A command given nothing at all, when it needs arguments or a subcommand, can only be asking how
+ * to use it: its help, exit 0. Returns that command, or null when the arguments go to parsing.
+ */
+export function bareCommand(program: Command, args: string[]): Command | null {
+  let command = program;
+  let rest = args;
+  for (;;) {
+    const sub = command.commands.find((c) => c.name() === rest[0] || c.aliases().includes(rest[0]));
+    if (!sub) break;
+    command = sub;
+    rest = rest.slice(1);
+  }
+  if (rest.length) return null;
+  const needsMore = command.commands.length > 0 || command.registeredArguments.some((a) => a.required);
+  return needsMore ? command : null;
+}
+
 async function main(): Promise<void> {
+  const program = buildProgram();
+  const args = process.argv.slice(2);
   try {
-    await buildProgram().parseAsync(process.argv);
+    if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return await printVersion();
+    const bare = bareCommand(program, args);
+    if (bare) return bare.help();
+    await program.parseAsync(process.argv);
   } catch (err) {
-    // Bad input (exit 2) and failures of the judge itself (exit 1) both end in one line;
+    if (err instanceof CommanderError) {
+      // Help and the like exit 0; every usage error exits 2, its line already written.
+      process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT);
+    }
+    // Bad input (exit 2) and failures of the judge itself (exit 1) end in one line each;
     // ZUKO_DEBUG=1 adds the stack for the latter.
     const user = err instanceof UserError;
-    process.stderr.write(`zuko-judge: ${errorMessage(err)}\n`);
+    for (const line of user && err.issues.length ? err.message.split('\n') : [errorMessage(err)]) process.stderr.write(`zuko-judge: ${line}\n`);
     if (!user && process.env.ZUKO_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
-    process.exit(user ? 2 : 1);
+    process.exit(user ? USAGE_EXIT : 1);
   }
 }
 

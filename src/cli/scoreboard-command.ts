@@ -1,9 +1,9 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadContest, parseDuration, type Contest } from '../contest/config.js';
+import { loadContest } from '../contest/config.js';
 import { toClicsJson, toCsv, toHtml, toTable } from '../contest/export/index.js';
-import { parseTime } from '../contest/manifest.js';
 import { boardProblems, contestScoreboard } from '../contest/board.js';
+import { parseContestTime } from '../contest/time.js';
 import type { Scoreboard } from '../contest/scoreboard.js';
 import { UserError } from '../util/errors.js';
 import { info } from './output.js';
@@ -29,7 +29,8 @@ export async function scoreboardCommand(contestArg: string, opts: ScoreboardOpti
   const render = FORMATS[opts.format];
   if (!render) throw new UserError(`--format: unknown format '${opts.format}' (use ${Object.keys(FORMATS).join(', ')})`);
   const contest = loadContest(contestArg);
-  const atMinutes = opts.at === undefined ? undefined : parseAt(contest, opts.at);
+  const atMinutes = opts.at === undefined ? undefined : parseContestTime(contest, opts.at, '--at');
+  const out = opts.out === undefined ? null : outFile(opts.out);
   const problems = boardProblems(contest);
   const { store } = await openStoreFor(opts.db);
   let text: string;
@@ -38,25 +39,23 @@ export async function scoreboardCommand(contestArg: string, opts: ScoreboardOpti
   } finally {
     await store.close();
   }
-  if (!opts.out) {
+  if (!out) {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     return;
   }
   // Written beside the target and renamed, so a published board is never half-written.
-  const out = path.resolve(opts.out);
   const tmp = `${out}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, out);
   info(`scoreboard written to ${out}`);
 }
 
-/** --at: contest time as a duration (90m, 1:30:00, 2h) or minutes, or a timestamp with a zone. */
-function parseAt(contest: Contest, at: string): number {
-  const stamp = parseTime(contest, at);
-  if (stamp !== null && /T/.test(at)) return stamp;
-  try {
-    return parseDuration(at);
-  } catch {
-    throw new UserError(`--at: '${at}' is not a contest time (e.g. 90, 90m, 1:30:00, 2h) or a timestamp like 2026-11-21T12:00:00Z`);
-  }
+/** --out: checked before any work, so a typo in the folder costs one line, not a stack trace. */
+function outFile(option: string): string {
+  const out = path.resolve(option);
+  const dir = path.dirname(out);
+  if (!existsSync(dir)) throw new UserError(`--out: ${dir}: no such folder; create it first`);
+  if (!statSync(dir).isDirectory()) throw new UserError(`--out: ${dir}: not a folder`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UserError(`--out: ${out}: is a folder; name a file in it`);
+  return out;
 }
