@@ -75,6 +75,19 @@ export function batchTests(backend: Backend): void {
       await store.close();
     });
 
+    it('keeps a --changed-only batch apart from the full one over the same filter', async () => {
+      const store = await openStore(await backend.fresh());
+      const ids = await seed(store);
+      const changed = await store.createBatch({ contest: 'demo', changedOnly: true }, [ids[0]]);
+      expect(await store.openBatchFor({ contest: 'demo' })).toBeNull();
+      expect(await store.openBatchFor({ contest: 'demo', changedOnly: false })).toBeNull();
+      expect((await store.openBatchFor({ contest: 'demo', changedOnly: true }))?.id).toBe(changed);
+      const full = await store.createBatch({ contest: 'demo' }, ids);
+      expect(full).not.toBe(changed);
+      expect((await store.openBatchFor({ contest: 'demo', changedOnly: true }))?.filter).toEqual({ contest: 'demo', changedOnly: true });
+      await store.close();
+    });
+
     it('shows no new verdict for items not done or whose new judging failed', async () => {
       const store = await openStore(await backend.fresh());
       const ids = await seed(store);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempTree } from '../../helpers/temp.js';
 import { parseContest } from '../../../src/contest/config.js';
-import { parseTime, readImport } from '../../../src/contest/manifest.js';
+import { parseTime, placeInWindow, readImport } from '../../../src/contest/manifest.js';
 import { UserError } from '../../../src/util/errors.js';
 
 const tree = useTempTree('zuko-manifest-');
@@ -72,6 +72,33 @@ describe('readImport', () => {
   it('rejects a folder with unknown teams or labels and an empty one', () => {
     expect(issues(() => readImport(contest, tree({ 'tx/A/a.c': '' })))).toEqual([": team 'tx' is not in contest c"]);
     expect(issues(() => readImport(contest, tree({ 'README': '' })))).toEqual([': no submissions found: expected <team-id>/<problem-label>/<file>']);
+  });
+});
+
+describe('the contest window', () => {
+  it('names the real line of each row, blank lines and quoted line breaks included', () => {
+    const root = tree({ 'm.csv': 'team,problem,time,file\n\nt1,A,1,"a\nb.c"\nt9,A,2,a.c\n', 'a.c': 'x' });
+    expect(issues(() => readImport(contest, path.join(root, 'm.csv')))).toEqual(['line 3: no such file a\nb.c', "line 5: team 't9' is not in contest c"]);
+  });
+
+  it('refuses submissions before the start or after the end, each at its line, with the count and the way out', () => {
+    const root = tree({ 'm.csv': 'team,problem,time,file\nt1,A,-5,a.c\nt1,A,300,a.c\nt2,B,301,a.c\n', 'a.c': 'x' });
+    const manifest = path.join(root, 'm.csv');
+    const entries = readImport(contest, manifest);
+    expect(issues(() => placeInWindow(contest, manifest, entries, false))).toEqual([
+      'line 2: time is 5 min before the start of contest c',
+      'line 4: time is 1 min after the end of contest c',
+      ': 2 of 3 submissions are outside the contest (300 min from 2026-11-21T10:00:00.000Z); nothing was stored: fix the times, or pass --clamp to move them to the start or end',
+    ]);
+    const clamped = placeInWindow(contest, manifest, entries, true);
+    expect(clamped.clamped).toBe(2);
+    expect(clamped.entries.map((e) => e.minutes)).toEqual([0, 300, 300]);
+  });
+
+  it('says where the times of a folder come from', () => {
+    const root = tree({ 't1/A/a.c': 'x' });
+    const entries = readImport(contest, root);
+    expect(issues(() => placeInWindow(contest, root, entries, false)).at(-1)).toMatch(/modification times.*manifest.*--clamp/);
   });
 });
 
