@@ -16,8 +16,8 @@ const manifest = path.resolve('submissions/demo/manifest.csv');
 interface ImportJson {
   imported: number;
   already_stored: number;
-  judged: Array<{ submission: number; team: string; problem: string; verdict: string }>;
-  submissions: Array<{ submission: number; problem: string; verdict: string }>;
+  judged: Array<{ submission: number; team: string; problem: string; problem_label: string; verdict: string }>;
+  submissions: Array<{ submission: number; problem: string; problem_label: string; verdict: string }>;
 }
 interface RejudgeJson {
   batch: number | null;
@@ -25,7 +25,7 @@ interface RejudgeJson {
   selected: number;
   judged: number;
   transitions: Record<string, number>;
-  changed: Array<{ submission: number; problem: string; old: string; new: string }>;
+  changed: Array<{ submission: number; problem: string; problem_label: string; old_verdict: string; new_verdict: string }>;
   failed: unknown[];
 }
 
@@ -64,7 +64,7 @@ describe('a contest end to end', () => {
     const solved = new Map<string, Set<string>>();
     for (const j of firstImport.judged) {
       if (j.verdict !== 'AC') continue;
-      solved.set(j.team, (solved.get(j.team) ?? new Set()).add(j.problem));
+      solved.set(j.team, (solved.get(j.team) ?? new Set()).add(j.problem_label));
     }
     for (const row of board.rows) expect(row.score.num_solved).toBe(solved.get(row.team_id)?.size ?? 0);
     const csv = (await w.run(['scoreboard', contestFile, '--format', 'csv'])).stdout.split('\n');
@@ -76,13 +76,13 @@ describe('a contest end to end', () => {
     const ans = path.join(w.dir, 'problems/sum/data/secret/01-zeros.ans');
     const original = readFileSync(ans);
     writeFileSync(ans, '1\n');
-    const acOnA = firstImport.judged.filter((j) => j.problem === 'A' && j.verdict === 'AC').length;
+    const acOnA = firstImport.judged.filter((j) => j.problem_label === 'A' && j.verdict === 'AC').length;
     const changed = await json<RejudgeJson>(['rejudge', '--contest', 'demo', '--changed-only']);
-    expect(changed.selected).toBe(firstImport.judged.filter((j) => j.problem === 'A').length);
+    expect(changed.selected).toBe(firstImport.judged.filter((j) => j.problem_label === 'A').length);
     expect(changed.transitions['AC → WA']).toBe(acOnA);
     // Everything on A now fails the changed case first (a program that timed out later now fails there too).
-    expect(changed.changed.every((c) => c.problem === 'sum' && c.new === 'WA')).toBe(true);
-    expect(changed.changed.filter((c) => c.old === 'AC')).toHaveLength(acOnA);
+    expect(changed.changed.every((c) => c.problem === 'sum' && c.problem_label === 'A' && c.new_verdict === 'WA')).toBe(true);
+    expect(changed.changed.filter((c) => c.old_verdict === 'AC')).toHaveLength(acOnA);
     // Old judgings stay as history; the new ones are current.
     const history = query<{ n: number }>('SELECT COUNT(*) AS n FROM judgings');
     expect(history[0].n).toBe(21 + changed.judged);

@@ -146,8 +146,9 @@ describe('submit', () => {
     const stored = JSON.parse(r.stdout) as JudgingJson;
     expect(stored).toEqual(j);
     const h = await w.run(['results', String(j.submission), '--history', '--json']);
-    const history = JSON.parse(h.stdout) as Array<{ judging: number; status: string }>;
-    expect(history.map((x) => [x.judging, x.status])).toEqual([[j.judging, 'done']]);
+    const history = JSON.parse(h.stdout) as { current_judging: number; judgings: Array<{ judging: number; status: string }> };
+    expect(history.judgings.map((x) => [x.judging, x.status])).toEqual([[j.judging, 'done']]);
+    expect(history.current_judging).toBe(j.judging);
   });
 });
 
@@ -216,8 +217,10 @@ describe('a judge killed mid-run', () => {
     d.close();
     expect(current.c).toBeNull();
     const r = await w.run(['results', String(id)]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no finished judging/);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/judging \d+ is running \(or was left running by a killed judge/);
+    const unfinished = JSON.parse((await w.run(['results', String(id), '--json'])).stdout) as { status: string; verdict: null; tests: unknown[] };
+    expect(unfinished).toMatchObject({ status: 'judging', verdict: null, tests: [] });
 
     await submit('sum', path.join(SUM, 'accepted/sum.c'));
     const after = db();
@@ -236,7 +239,7 @@ describe('a judge killed mid-run', () => {
 describe('problem check', () => {
   it('agrees with every bundled problem and its example submissions', async () => {
     const r = await w.run(['problem', 'check', 'sum', 'circle', 'anagram', 'subtasks', 'pairsum', '--json']);
-    const results = JSON.parse(r.stdout) as Array<{ problem: string; ok: boolean; issues: string[]; submissions: Array<{ file: string; ok: boolean; reason: string }> }>;
+    const results = (JSON.parse(r.stdout) as { problems: Array<{ problem: string; ok: boolean; issues: string[]; submissions: Array<{ file: string; ok: boolean; reason: string }> }> }).problems;
     const wrong = results.flatMap((p) => [...p.issues, ...p.submissions.filter((s) => !s.ok).map((s) => `${p.problem}/${s.file}: ${s.reason}`)]);
     expect(wrong).toEqual([]);
     expect(results.map((p) => p.problem)).toEqual(['sum', 'circle', 'anagram', 'subtasks', 'pairsum']);
@@ -248,7 +251,7 @@ describe('problem check', () => {
     const yaml = readFileSync(path.join(dir, 'problem.yaml'), 'utf8').replace(/\n\s*time_limit:.*\n/, '\n');
     writeFileSync(path.join(dir, 'problem.yaml'), yaml);
     const r = await w.run(['problem', 'check', dir, '--json']);
-    const result = JSON.parse(r.stdout) as { ok: boolean; time_limit_ms: number; time_limit_source: string };
+    const result = (JSON.parse(r.stdout) as { problems: Array<{ ok: boolean; time_limit_ms: number; time_limit_source: string }> }).problems[0];
     expect(result.time_limit_source).toBe('derived');
     expect(result.time_limit_ms).toBeGreaterThan(0);
     expect(existsSync(path.join(dir, '.timelimit'))).toBe(false);
@@ -262,7 +265,7 @@ describe('problem check', () => {
     writeFileSync(path.join(dir, 'problem.yaml'), 'name: Sum\nflavour: salty\nlimits:\n  memory: lots\n');
     writeFileSync(path.join(dir, 'data/secret/99-orphan.in'), '1 2\n');
     const r = await w.run(['problem', 'check', dir, '--json']);
-    const result = JSON.parse(r.stdout) as { ok: boolean; issues: string[] };
+    const result = (JSON.parse(r.stdout) as { problems: Array<{ ok: boolean; issues: string[] }> }).problems[0];
     expect(result.ok).toBe(false);
     expect(result.issues).toEqual(
       expect.arrayContaining([expect.stringMatching(/flavour/), expect.stringMatching(/limits\.memory/), expect.stringMatching(/99-orphan\.in: has no answer file/)]),

@@ -85,7 +85,7 @@ describe('the contest window', () => {
     const root = tree({ 'm.csv': 'team,problem,time,file\nt1,A,-5,a.c\nt1,A,300,a.c\nt2,B,301,a.c\n', 'a.c': 'x' });
     const manifest = path.join(root, 'm.csv');
     const entries = readImport(contest, manifest);
-    expect(issues(() => placeInWindow(contest, manifest, entries, false))).toEqual([
+    expect(placeInWindow(contest, manifest, entries, false).issues.map((i) => `${i.field ?? ''}: ${i.message}`)).toEqual([
       'line 2: time is 5 min before the start of contest c',
       'line 4: time is 1 min after the end of contest c',
       ': 2 of 3 submissions are outside the contest (300 min from 2026-11-21T10:00:00.000Z); nothing was stored: fix the times, or pass --clamp to move them to the start or end',
@@ -98,7 +98,7 @@ describe('the contest window', () => {
   it('says where the times of a folder come from', () => {
     const root = tree({ 't1/A/a.c': 'x' });
     const entries = readImport(contest, root);
-    expect(issues(() => placeInWindow(contest, root, entries, false)).at(-1)).toMatch(/modification times.*manifest.*--clamp/);
+    expect(placeInWindow(contest, root, entries, false).issues.at(-1)?.message).toMatch(/modification times.*manifest.*--clamp/);
   });
 });
 
