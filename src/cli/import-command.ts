@@ -34,8 +34,8 @@ interface Prepared extends ImportEntry {
 export async function importCommand(contestArg: string, from: string, opts: ImportOptions): Promise<void> {
   const contest = loadContest(contestArg);
   const placed = placeInWindow(contest, from, readImport(contest, from), opts.clamp ?? false);
+  const prepared = prepare(contest, placed.entries, loadLanguages(), placed.issues);
   if (placed.clamped) info(`import ${contest.id}: ${placed.clamped} submission(s) outside the contest moved to its start or end (--clamp)`);
-  const prepared = prepare(contest, placed.entries, loadLanguages());
   const session = await openSession(opts.db);
   try {
     let created = 0;
@@ -102,9 +102,12 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
   }
 }
 
-/** Every entry's package, language and source checked up front: a bad import stores nothing. */
-function prepare(contest: Contest, entries: ImportEntry[], languages: LanguageTable): Prepared[] {
-  const issues: Issue[] = [];
+/**
+ * Every entry's package, language and source checked up front, and reported together with the
+ * issues found before (`found`): a bad import stores nothing.
+ */
+function prepare(contest: Contest, entries: ImportEntry[], languages: LanguageTable, found: Issue[]): Prepared[] {
+  const issues: Issue[] = [...found];
   const problems = new Map<string, Problem>();
   for (const p of contest.problems) {
     try {

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { loadContest, type Contest } from '../contest/config.js';
 import { outsideWindow, parseContestTime } from '../contest/time.js';
-import { judgeRecorded } from '../record/record.js';
+import { judgeRecorded, type Recorded } from '../record/record.js';
 import { resolveTimeLimit } from '../judge/verify.js';
 import { loadLanguages } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import { resolveProblemDir } from '../problem/resolve.js';
 import type { TimeLimitSource } from '../problem/types.js';
-import { reportOfJudged, subjectOf } from '../report/judging.js';
-import { UserError } from '../util/errors.js';
+import { reportOfJudged, reportOfStored, subjectOf } from '../report/judging.js';
+import { UserError, errorMessage } from '../util/errors.js';
 import { printJudging } from './judging-print.js';
 import { info, printJson } from './output.js';
 import { startProgress, tallyOf } from './progress.js';
@@ -56,11 +56,25 @@ export async function submitCommand(problemArg: string, file: string, opts: Subm
       contestMinutes: minutes,
     });
     const sub = (await session.store.getSubmission(id))!;
+    const subject = subjectOf(sub, entry?.label ?? null);
     const progress = opts.json ? null : startProgress(`${problem.id}`, problem.tests.length, 'tests');
-    const recorded = await judgeRecorded(session.ctx, sub, { onTest: (o) => progress?.tick(o.verdict) });
+    let recorded: Recorded;
+    try {
+      recorded = await judgeRecorded(session.ctx, sub, { onTest: (o) => progress?.tick(o.verdict) });
+    } catch (err) {
+      progress?.stop();
+      if (err instanceof UserError) throw err;
+      // Stored as a failed judging: reported like any judging, with why, and exit status 1.
+      info(`zuko-judge: ${errorMessage(err)}`);
+      const failed = reportOfStored(subject, await session.store.judgingHistory(id), null, []);
+      if (opts.json) printJson(failed);
+      else printJudging(failed);
+      process.exitCode = 1;
+      return;
+    }
     // The grading may skip tests that ran before a rejection was known: the last line shows the table's tally.
     progress?.stop(tallyOf(recorded.report));
-    const report = reportOfJudged(subjectOf(sub, entry?.label ?? null), recorded.judgingId, recorded.report);
+    const report = reportOfJudged(subject, recorded.judgingId, recorded.report);
     if (opts.json) printJson(report);
     else printJudging(report, recorded.report.firstFailure);
     await judgeAgain(session, session.interrupted);

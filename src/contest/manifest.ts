@@ -48,20 +48,20 @@ export function readImport(contest: Contest, source: string): ImportEntry[] {
 
 /**
  * Submissions outside the contest count on no scoreboard, so they are never stored silently: by
- * default the import is refused, naming each one; with `clamp` their times move to the start or
- * the end of the contest. Returns the entries to store and how many were moved.
+ * default each one is an issue (the import is refused); with `clamp` their times move to the start
+ * or the end of the contest. Returns the entries to store, how many were moved, and the issues.
  */
-export function placeInWindow(contest: Contest, source: string, entries: ImportEntry[], clamp: boolean): { entries: ImportEntry[]; clamped: number } {
+export function placeInWindow(contest: Contest, source: string, entries: ImportEntry[], clamp: boolean): { entries: ImportEntry[]; clamped: number; issues: Issue[] } {
   const outside = entries.map((e) => ({ e, why: outsideWindow(contest, e.minutes) })).filter((o) => o.why !== null);
-  if (!outside.length) return { entries, clamped: 0 };
-  if (clamp) return { entries: entries.map((e) => ({ ...e, minutes: clampToWindow(contest, e.minutes) })), clamped: outside.length };
+  if (!outside.length) return { entries, clamped: 0, issues: [] };
+  if (clamp) return { entries: entries.map((e) => ({ ...e, minutes: clampToWindow(contest, e.minutes) })), clamped: outside.length, issues: [] };
   const fromFiles = statSync(source).isDirectory();
   const issues: Issue[] = outside.map(({ e, why }) => ({ ...e.where, message: `${fromFiles ? 'file time' : 'time'} is ${why} of contest ${contest.id}` }));
   const hint = fromFiles
     ? "a folder's times are its files' modification times, which copying resets: import a manifest with the times, or pass --clamp"
     : 'fix the times, or pass --clamp to move them to the start or end';
   issues.push({ file: path.resolve(source), message: `${outside.length} of ${entries.length} submissions are outside the contest (${contest.durationMinutes} min from ${contest.start.toISOString()}); nothing was stored: ${hint}` });
-  throw new UserError(issues);
+  return { entries, clamped: 0, issues };
 }
 
 function readFolder(contest: Contest, root: string, issues: Issue[]): ImportEntry[] {
@@ -117,14 +117,16 @@ interface RawRow {
 
 function readCsvRows(file: string, issues: Issue[]): RawRow[] {
   try {
-    // `info` gives each record's own line, so blank lines and quoted line breaks don't shift it.
+    // `info` gives each record's line, so blank lines don't shift it.
     const records = parseCsv(readFileSync(file), { columns: true, skip_empty_lines: true, trim: true, info: true }) as Array<{
       record: Record<string, string>;
       info: { lines: number };
     }>;
     return records.map(({ record: r, info }) => {
       const time = /^-?\d+(\.\d+)?$/.test(r.time ?? '') ? Number(r.time) : r.time;
-      return { row: { ...r, time, language: r.language === '' ? null : r.language }, line: info.lines };
+      // `info.lines` is where the record ends; a quoted value may span lines before it.
+      const spanned = Object.values(r).join('').split('\n').length - 1;
+      return { row: { ...r, time, language: r.language === '' ? null : r.language }, line: info.lines - spanned };
     });
   } catch (err) {
     issues.push({ file, message: `not a CSV manifest (header team,problem,time,file[,language]): ${(err as Error).message}` });
