@@ -1,22 +1,14 @@
 import { loadContest, type Contest } from '../contest/config.js';
 import type { JudgingReport } from '../judge/judge.js';
 import type { Judging, SubmissionMeta, TestResult } from '../store/index.js';
-import { REPORT_VERSION, type JudgingReportJson } from './schemas.js';
+import { REPORT_VERSION, type JudgingReportJson, type Subject } from './schemas.js';
+
+export type { Subject } from './schemas.js';
 
 /**
  * One submission's judging as `submit --json`, `results --json` and the service show it, whether
  * just judged or read back from the store, finished or not. Pure: callers read the store.
  */
-
-/** Who and what a judging is about: the same fields in every report. */
-export interface Subject {
-  submission: number;
-  contest: string | null;
-  team: string | null;
-  problem: string;
-  problem_label: string | null;
-  language: string;
-}
 
 export function subjectOf(sub: SubmissionMeta, problemLabel: string | null): Subject {
   return { submission: sub.id, contest: sub.contest, team: sub.team, problem: sub.problemId, problem_label: problemLabel, language: sub.language };

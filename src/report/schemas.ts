@@ -48,6 +48,17 @@ const JudgingFailureJson = z.object({
   reason: z.string(),
 });
 
+/** Who and what a judging is about: the same fields in every report about one submission. */
+export const SubjectJson = z.object({
+  submission: Id,
+  contest: z.string().nullable(),
+  team: z.string().nullable(),
+  problem: Problem,
+  problem_label: ProblemLabel,
+  language: z.string(),
+});
+export type Subject = z.input<typeof SubjectJson>;
+
 export const JUDGING_REPORT_STATUSES = ['queued', 'judging', 'done', 'failed'] as const;
 
 /** `submit --json`, `results --json`, and the service's GET /api/v1/submissions/{id}. */
@@ -56,13 +67,8 @@ export const JudgingReportJson = z.object({
   status: z
     .enum(JUDGING_REPORT_STATUSES)
     .describe('done: a finished judging is shown; queued: never judged; judging: a judging is running; failed: every judging so far failed (see failure)'),
-  submission: Id,
+  ...SubjectJson.shape,
   judging: Id.nullable().describe('the judging shown: the current one when done, else the running or failed one; null when queued'),
-  contest: z.string().nullable(),
-  team: z.string().nullable(),
-  problem: Problem,
-  problem_label: ProblemLabel,
-  language: z.string(),
   verdict: Verdict.nullable().describe('null unless status is done'),
   score: z.number().nullable(),
   max_score: z.number().nullable(),
@@ -79,12 +85,7 @@ export type JudgingReportJson = z.input<typeof JudgingReportJson>;
 /** `results --history --json`. */
 export const HistoryReportJson = z.object({
   version: Version,
-  submission: Id,
-  contest: z.string().nullable(),
-  team: z.string().nullable(),
-  problem: Problem,
-  problem_label: ProblemLabel,
-  language: z.string(),
+  ...SubjectJson.shape,
   current_judging: Id.nullable().describe('the judging results and scoreboards use; null before one finished'),
   judgings: z.array(
     z.object({
