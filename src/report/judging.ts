@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadContest, type Contest } from '../contest/config.js';
 import type { JudgingReport } from '../judge/judge.js';
 import type { Judging, SubmissionMeta, TestResult } from '../store/index.js';
@@ -14,11 +15,19 @@ export function subjectOf(sub: SubmissionMeta, problemLabel: string | null): Sub
   return { submission: sub.id, contest: sub.contest, team: sub.team, problem: sub.problemId, problem_label: problemLabel, language: sub.language };
 }
 
-/** The label of a stored problem in its contest; null outside a contest or when the contest file is gone. */
+/**
+ * The label of a stored problem in its contest; null outside a contest or when the contest file is
+ * gone. The package is found by its path, else by its id (the folder's name) when that is unique:
+ * a contest file found by id may list its packages somewhere else than the import that stored them.
+ */
 export function problemLabelOf(contest: Contest | string | null, problemDir: string): string | null {
   if (contest === null) return null;
   const loaded = typeof contest === 'string' ? quietContest(contest) : contest;
-  return loaded?.problems.find((p) => p.path === problemDir)?.label ?? null;
+  if (!loaded) return null;
+  const byPath = loaded.problems.find((p) => p.path === problemDir);
+  if (byPath) return byPath.label;
+  const byId = loaded.problems.filter((p) => path.basename(p.path) === path.basename(problemDir));
+  return byId.length === 1 ? byId[0].label : null;
 }
 
 function quietContest(id: string): Contest | null {
