@@ -22,7 +22,7 @@ export function printJudging(r: JudgingReportJson, firstFailure?: JudgingReport[
     ]);
     out(table(['test', 'group', 'verdict', 'CPU ms', 'memory', 'score'], rows));
   }
-  if (r.compile && !r.compile.ok) out(`${paint('bold', 'compiler output:')}\n${trimmedCompileOutput(r.compile.output, r.submission)}`);
+  if (r.compile && !r.compile.ok) out(`${paint('bold', 'compiler output:')}\n${trimmedCompileOutput(r.compile.output, `zuko-judge results ${r.submission} --json (compile.output)`)}`);
   if (r.status !== 'done') return out(unfinishedLine(r));
   const verdict = paint(verdictColour(r.verdict!), paint('bold', r.verdict!));
   out(`submission ${r.submission}, judging ${r.judging}: ${verdict}  score ${round(r.score!)}/${round(r.max_score!)}  time ${r.time_ms} ms  memory ${mib(r.memory_kb!)}`);
@@ -44,12 +44,12 @@ function storedFailure(r: JudgingReportJson): JudgingReport['firstFailure'] {
   return failing ? { name: failing.name, message: failing.message, excerpt: '' } : null;
 }
 
-/** The first lines of a long compiler output, saying how much is left out and where it is. */
-export function trimmedCompileOutput(output: string, submission: number): string {
+/** The first lines of a long compiler output, saying how much is left out and where it all is. */
+export function trimmedCompileOutput(output: string, whole: string): string {
   const lines = output.trimEnd().split('\n');
   if (lines.length <= COMPILE_LINES) return lines.join('\n');
   const rest = lines.length - COMPILE_LINES;
-  return `${lines.slice(0, COMPILE_LINES).join('\n')}\n${paint('grey', `… ${rest} more line(s); the whole output: zuko-judge results ${submission} --json (compile.output)`)}`;
+  return `${lines.slice(0, COMPILE_LINES).join('\n')}\n${paint('grey', `… ${rest} more line(s); the whole output: ${whole}`)}`;
 }
 
 function mib(kb: number): string {

@@ -4,6 +4,7 @@ import { runArgv, runLimits } from '../judge/limits.js';
 import { loadLanguages, resolveLanguage } from '../lang/config.js';
 import { REPORT_VERSION, type RunReportJson } from '../report/schemas.js';
 import { UserError, errorMessage } from '../util/errors.js';
+import { trimmedCompileOutput } from './judging-print.js';
 import { readSource } from './source.js';
 import { info, paint, printJson, verdictColour } from './output.js';
 import { openRuntime } from './runtime.js';
@@ -74,7 +75,7 @@ function report(opts: RunOptions, r: RunReportJson): void {
   if (r.time_ms !== null) info(`exit code: ${r.exit_code ?? '-'}${r.signal ? `, signal ${r.signal}` : ''}`);
   if (r.time_ms !== null) info(`time: ${r.time_ms} ms CPU, ${r.wall_ms} ms wall; memory: ${r.memory_kb} KiB`);
   if (r.error) info(`error: ${r.error}`);
-  if (r.status === 'COMPILE_ERROR') info(r.compile_output);
+  if (r.status === 'COMPILE_ERROR') info(trimmedCompileOutput(r.compile_output, 'the same run with --json (compile_output)'));
   if (r.stderr) info(`--- stderr ---\n${r.stderr}`);
   process.stdout.write(r.stdout);
 }
