@@ -7,6 +7,7 @@ import { judgeRecorded, timeLimitOf } from '../../record/record.js';
 import { loadProblem } from '../../problem/load.js';
 import { problemsDir } from '../../problem/resolve.js';
 import { problemLabelOf, reportOfStored, subjectOf } from '../../report/judging.js';
+import { JudgingReportJson } from '../../report/schemas.js';
 import { UserError } from '../../util/errors.js';
 import { contestBoard } from '../board-data.js';
 import { capped, languageOrFail, type ServeContext } from '../context.js';
@@ -104,7 +105,7 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
       tag: 'judging',
       summary: 'A submission\'s judging, as `results --json`, or its progress while it runs',
       params: z.object({ id: z.coerce.number().int().positive() }),
-      response: z.record(z.string(), z.unknown()),
+      response: JudgingReportJson,
       needsKey: true,
       handler: async ({ params }) => {
         const sub = await ctx.store.getSubmission(params.id);
