@@ -28,24 +28,24 @@ export function startProgress(label: string, total: number, unit: string): Progr
     done++;
   };
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
+    // A MultiBar of one: its log() prints lines above the bar without breaking it.
+    const bars = new cliProgress.MultiBar(
       { format: `${label} [{bar}] {value}/{total} ${unit} | {tally} | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: false, etaBuffer: 50, stream: process.stderr },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, { tally: '' });
+    const bar = bars.create(total, 0, { tally: '' });
     return {
       tick(verdict) {
         count(verdict);
         bar.update(done, { tally: formatTally(tally) });
       },
-      note(line) {
-        process.stderr.write(`\r\x1b[2K${line}\n`);
-        bar.render();
-      },
+      note: (line) => bars.log(`${line}\n`),
       stop(final) {
         if (final) tally = final;
         bar.update(total, { tally: formatTally(tally) });
-        bar.stop();
+        // stop() draws the bar but leaves lines logged since the last redraw unwritten.
+        bars.update();
+        bars.stop();
       },
     };
   }
