@@ -40,6 +40,7 @@ describe('a stored judging as a report', () => {
     packageHash: 'h',
     judgeVersion: '0.1.0',
     imageIds: {},
+    workerId: null,
     outcome: status === 'done' ? { verdict: 'AC', score: 100, maxScore: 100, timeMs: 3, memoryKb: 900, compileOk: true, compileOutput: '' } : null,
   });
   const subject = subjectOf(sub, 'A');
