@@ -22,10 +22,13 @@ export function printJudging(r: JudgingReportJson, firstFailure?: JudgingReport[
     ]);
     out(table(['test', 'group', 'verdict', 'CPU ms', 'memory', 'score'], rows));
   }
-  if (r.compile && !r.compile.ok) out(`${paint('bold', 'compiler output:')}\n${trimmedCompileOutput(r.compile.output, `zuko-judge results ${r.submission} --json (compile.output)`)}`);
+  if (r.compile && !r.compile.ok)
+    out(`${paint('bold', 'compiler output:')}\n${trimmedCompileOutput(r.compile.output, `zuko-judge results ${r.submission} --json (compile.output)`)}`);
   if (r.status !== 'done') return out(unfinishedLine(r));
   const verdict = paint(verdictColour(r.verdict!), paint('bold', r.verdict!));
-  out(`submission ${r.submission}, judging ${r.judging}: ${verdict}  score ${round(r.score!)}/${round(r.max_score!)}  time ${r.time_ms} ms  memory ${mib(r.memory_kb!)}`);
+  out(
+    `submission ${r.submission}, judging ${r.judging}: ${verdict}  score ${round(r.score!)}/${round(r.max_score!)}  time ${r.time_ms} ms  memory ${mib(r.memory_kb!)}`,
+  );
   const failing = firstFailure ?? storedFailure(r);
   if (!failing) return;
   out(`first failure: ${failing.name}: ${r.verdict === 'JE' ? paint('yellow', failing.message) : failing.message}`);
@@ -35,7 +38,8 @@ export function printJudging(r: JudgingReportJson, firstFailure?: JudgingReport[
 /** A submission without a finished judging says which state it is in and why. */
 function unfinishedLine(r: JudgingReportJson): string {
   if (r.status === 'queued') return `submission ${r.submission}: not judged yet`;
-  if (r.status === 'judging') return `submission ${r.submission}: judging ${r.judging} is running (or was left running by a killed judge; the next judging command judges it again)`;
+  if (r.status === 'judging')
+    return `submission ${r.submission}: judging ${r.judging} is running (or was left running by a killed judge; the next judging command judges it again)`;
   return `submission ${r.submission}: judging ${r.judging} failed (${r.failure?.failure}): ${r.failure?.reason}`;
 }
 

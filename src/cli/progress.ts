@@ -30,7 +30,13 @@ export function startProgress(label: string, total: number, unit: string): Progr
   if (process.stderr.isTTY) {
     // A MultiBar of one: its log() prints lines above the bar without breaking it.
     const bars = new cliProgress.MultiBar(
-      { format: `${label} [{bar}] {value}/{total} ${unit} | {tally} | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: false, etaBuffer: 50, stream: process.stderr },
+      {
+        format: `${label} [{bar}] {value}/{total} ${unit} | {tally} | ETA {eta_formatted}`,
+        hideCursor: true,
+        clearOnComplete: false,
+        etaBuffer: 50,
+        stream: process.stderr,
+      },
       cliProgress.Presets.shades_classic,
     );
     const bar = bars.create(total, 0, { tally: '' });

@@ -17,7 +17,19 @@ export interface RunOptions {
   json?: boolean;
 }
 
-const NOT_RUN = { limit: null, exit_code: null, signal: null, time_ms: null, wall_ms: null, memory_kb: null, stdout: '', stdout_bytes: 0, stderr: '', compile_output: '', error: null };
+const NOT_RUN = {
+  limit: null,
+  exit_code: null,
+  signal: null,
+  time_ms: null,
+  wall_ms: null,
+  memory_kb: null,
+  stdout: '',
+  stdout_bytes: 0,
+  stderr: '',
+  compile_output: '',
+  error: null,
+};
 
 /** Ad-hoc execution: compile if needed, run once, report what happened. */
 export async function runCommand(file: string, opts: RunOptions): Promise<void> {

@@ -38,7 +38,18 @@ function quietContest(id: string): Contest | null {
   }
 }
 
-const NOTHING_YET = { verdict: null, score: null, max_score: null, time_ms: null, memory_kb: null, compile: null, tests: [], failure: null, later_failures: [], progress: null };
+const NOTHING_YET = {
+  verdict: null,
+  score: null,
+  max_score: null,
+  time_ms: null,
+  memory_kb: null,
+  compile: null,
+  tests: [],
+  failure: null,
+  later_failures: [],
+  progress: null,
+};
 
 /** A judging that just finished. */
 export function reportOfJudged(subject: Subject, judgingId: number, report: Omit<JudgingReport, 'firstFailure'>): JudgingReportJson {
@@ -77,7 +88,15 @@ export function reportOfStored(subject: Subject, history: readonly Judging[], cu
   if (current?.outcome) {
     const o = current.outcome;
     const later = history.filter((j) => j.status === 'failed' && j.id > current.id);
-    const report = { verdict: o.verdict, score: o.score, maxScore: o.maxScore, timeMs: o.timeMs, memoryKb: o.memoryKb, compile: { ok: o.compileOk, output: o.compileOutput, cached: false }, tests };
+    const report = {
+      verdict: o.verdict,
+      score: o.score,
+      maxScore: o.maxScore,
+      timeMs: o.timeMs,
+      memoryKb: o.memoryKb,
+      compile: { ok: o.compileOk, output: o.compileOutput, cached: false },
+      tests,
+    };
     return { ...reportOfJudged(subject, current.id, report), later_failures: later.map(failureJson) };
   }
   const last = history.at(-1);

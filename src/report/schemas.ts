@@ -87,22 +87,24 @@ export const HistoryReportJson = z.object({
   version: Version,
   ...SubjectJson.shape,
   current_judging: Id.nullable().describe('the judging results and scoreboards use; null before one finished'),
-  judgings: z.array(
-    z.object({
-      judging: Id,
-      current: z.boolean(),
-      status: z.enum(['running', 'done', 'failed']),
-      started: z.string(),
-      finished: z.string().nullable(),
-      verdict: Verdict.nullable(),
-      score: z.number().nullable(),
-      max_score: z.number().nullable(),
-      failure: Failure.nullable(),
-      failure_reason: z.string().nullable(),
-      package_hash: z.string(),
-      judge_version: z.string(),
-    }),
-  ).describe('oldest first'),
+  judgings: z
+    .array(
+      z.object({
+        judging: Id,
+        current: z.boolean(),
+        status: z.enum(['running', 'done', 'failed']),
+        started: z.string(),
+        finished: z.string().nullable(),
+        verdict: Verdict.nullable(),
+        score: z.number().nullable(),
+        max_score: z.number().nullable(),
+        failure: Failure.nullable(),
+        failure_reason: z.string().nullable(),
+        package_hash: z.string(),
+        judge_version: z.string(),
+      }),
+    )
+    .describe('oldest first'),
 });
 export type HistoryReportJson = z.input<typeof HistoryReportJson>;
 

@@ -56,7 +56,10 @@ beforeAll(() => {
   write('problems/echo/data/secret/1.ans', '7\n');
   write('problems/echo/submissions/accepted/echo.py', 'print(input())\n');
   write('problems/echo/submissions/wrong_answer/zero.py', 'print(0)\n');
-  write('contests/mini.yaml', `id: mini\nname: Mini\nstart: 2026-11-21T10:00:00Z\nduration: 5h\nproblems:\n  - { label: A, path: ../problems/echo }\nteams:\n  - { id: t1, name: One }\n  - { id: t2, name: Two }\n`);
+  write(
+    'contests/mini.yaml',
+    `id: mini\nname: Mini\nstart: 2026-11-21T10:00:00Z\nduration: 5h\nproblems:\n  - { label: A, path: ../problems/echo }\nteams:\n  - { id: t1, name: One }\n  - { id: t2, name: Two }\n`,
+  );
   write('subs/ok.py', 'print(input())\n');
   write('subs/zero.py', 'print(0)\n');
   write('subs/empty.py', '');
@@ -168,17 +171,25 @@ describe('judging, with every report checked against its schema', () => {
 
   it('reads a judging back, and the history with the current one marked and why a later one failed', async () => {
     const first = imported.submissions[0].submission;
-    const done = report<{ status: string; problem_label: string; later_failures: unknown[] }>(await w.run(['results', String(first), '--json'], root), 'judging');
+    const done = report<{ status: string; problem_label: string; later_failures: unknown[] }>(
+      await w.run(['results', String(first), '--json'], root),
+      'judging',
+    );
     expect([done.status, done.problem_label, done.later_failures]).toEqual(['done', 'A', []]);
     // A later judging that the infrastructure failed: the done one stays current.
     const db = new Database(w.db);
-    db.prepare(`INSERT INTO judgings (submission_id, started_at, status, package_hash, judge_version, image_ids) VALUES (?, '2026-11-21T11:00:00Z', 'failed', 'h', '0', '{}')`).run(first);
+    db.prepare(
+      `INSERT INTO judgings (submission_id, started_at, status, package_hash, judge_version, image_ids) VALUES (?, '2026-11-21T11:00:00Z', 'failed', 'h', '0', '{}')`,
+    ).run(first);
     db.prepare(`UPDATE judgings SET failure_kind = 'infrastructure', failure_reason = 'engine restarting' WHERE id = last_insert_rowid()`).run();
     db.close();
     const history = await w.run(['results', String(first), '--history'], root);
     expect(history.stdout).toMatch(/^\* +\d+ .* done +AC/m);
     expect(history.stdout).toMatch(/failed \(infrastructure\) .*engine restarting/);
-    const json = report<{ current_judging: number; judgings: Array<{ current: boolean }> }>(await w.run(['results', String(first), '--history', '--json'], root), 'history');
+    const json = report<{ current_judging: number; judgings: Array<{ current: boolean }> }>(
+      await w.run(['results', String(first), '--history', '--json'], root),
+      'history',
+    );
     expect(json.judgings.map((j) => j.current)).toEqual([true, false]);
     const later = report<{ later_failures: Array<{ reason: string }> }>(await w.run(['results', String(first), '--json'], root), 'judging');
     expect(later.later_failures.map((f) => f.reason)).toEqual(['engine restarting']);
