@@ -116,12 +116,12 @@ describe('languages', () => {
   it('lists every language, whether its image is built, and the version of the built ones', async () => {
     const r = await w.run(['languages', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const rows = JSON.parse(r.stdout) as Array<{ id: string; built: boolean; version: string | null }>;
+    const rows = (JSON.parse(r.stdout) as { languages: Array<{ id: string; built: boolean; toolchain_version: string | null }> }).languages;
     expect(rows.length).toBeGreaterThanOrEqual(26);
     for (const id of ['c', 'cpp', 'python', 'java']) {
       const row = rows.find((x) => x.id === id)!;
       expect(row.built).toBe(true);
-      expect(row.version).toMatch(/\d+\.\d+/);
+      expect(row.toolchain_version).toMatch(/\d+\.\d+/);
     }
   }, 300_000);
 });
