@@ -163,7 +163,8 @@ async function changedSinceJudged(session: Session, sub: SubmissionMeta): Promis
     if (problem.hash !== judging.packageHash) return true;
     const lang = resolveLanguage(session.ctx.languages, sub.fileName, sub.language);
     const now = imagesUsed(session.ctx, problem, lang.image);
-    return Object.entries(now).some(([name, id]) => judging.imageIds[name] !== id);
+    // A worker records `tag@engine id`; the tag alone says whether the image's build context changed.
+    return Object.entries(now).some(([name, tag]) => judging.imageIds[name]?.split('@')[0] !== tag);
   } catch {
     // A package that no longer loads cannot be compared; judging it again reports why.
     return true;

@@ -45,16 +45,24 @@ export function timeLimitOf(problem: Problem, stored?: DerivedTimeLimit | null):
   );
 }
 
+/** Where and by whom a judging happens, when not in the submission's own package folder. */
+export interface RecordOptions {
+  /** The package to judge against, in place of the submission's stored folder (a worker's copy of it, by content hash). */
+  problemDir?: string;
+  /** The images judged with, recorded in place of their tags (a worker records the engine's ids). */
+  imageIds?: Record<string, string>;
+}
+
 /** Judges one stored submission against its problem package as it is on disk now. */
-export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, events: JudgeEvents = {}): Promise<Recorded> {
-  const problem = loadProblem(sub.problemDir);
+export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, events: JudgeEvents = {}, opts: RecordOptions = {}): Promise<Recorded> {
+  const problem = loadProblem(opts.problemDir ?? sub.problemDir);
   const stored = problem.limits.timeLimitMs === null ? await ctx.timeLimits?.get(problem.hash) : null;
   const timeLimitMs = timeLimitOf(problem, stored);
   const lang = resolveLanguage(ctx.languages, sub.fileName, sub.language);
   const judgingId = await ctx.store.startJudging(sub.id, {
     packageHash: problem.hash,
     judgeVersion: ctx.judgeVersion,
-    imageIds: imagesUsed(ctx, problem, lang.image),
+    imageIds: opts.imageIds ?? imagesUsed(ctx, problem, lang.image),
   });
   // Once the judging ran, its record is written whatever it takes: judging it again because the
   // database was locked for a moment would judge it twice.
