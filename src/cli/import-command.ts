@@ -7,18 +7,22 @@ import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
 import { problemLabelOf } from '../report/judging.js';
 import { REPORT_VERSION, type ImportReportJson, type ImportRowJson } from '../report/schemas.js';
+import type { Store } from '../store/index.js';
 import type { Verdict } from '../verdict/verdict.js';
 import { UserError, type Issue } from '../util/errors.js';
 import { info, out, paint, printJson, table, verdictColour } from './output.js';
 import { formatTally } from './progress.js';
 import { batchExitCode, judgeMany, notJudgedJson } from './requeue.js';
-import { openSession } from './session.js';
+import { enqueueJudging, judgeQueued, openQueue, queueUrl } from './queued.js';
+import { openSession, openStoreFor } from './session.js';
 import { readSource } from './source.js';
 
 export interface ImportOptions {
   clamp?: boolean;
   db?: string;
   json?: boolean;
+  /** Store and queue only; workers judge (PostgreSQL only). */
+  enqueueOnly?: boolean;
 }
 
 interface Prepared extends ImportEntry {
@@ -36,29 +40,17 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
   const placed = placeInWindow(contest, from, readImport(contest, from), opts.clamp ?? false);
   const prepared = prepare(contest, placed.entries, loadLanguages(), placed.issues);
   if (placed.clamped) info(`import ${contest.id}: ${placed.clamped} submission(s) outside the contest moved to its start or end (--clamp)`);
+  if (opts.enqueueOnly) return enqueueImport(contest, prepared, opts);
   const session = await openSession(opts.db);
   try {
-    let created = 0;
-    const byId = new Map<number, Prepared>();
-    for (const p of prepared) {
-      const added = await session.store.addSubmission({
-        source: p.source,
-        fileName: path.basename(p.file),
-        language: p.language,
-        problemId: p.problem.id,
-        problemDir: p.problem.dir,
-        team: p.team,
-        contest: contest.id,
-        submittedAt: new Date(contest.start.getTime() + p.minutes * 60_000),
-        contestMinutes: p.minutes,
-      });
-      if (added.created) created++;
-      byId.set(added.id, p);
-    }
+    const { created, byId } = await storeAll(session.store, contest, prepared);
     const unjudged = (await session.store.selectSubmissions({ contest: contest.id })).filter((s) => s.currentJudgingId === null);
     const ids = [...new Set([...unjudged.map((s) => s.id), ...session.interrupted])];
     info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; judging ${ids.length}`);
-    const result = await judgeMany(session, ids, `import ${contest.id}`);
+    const label = `import ${contest.id}`;
+    const result = session.queue
+      ? await judgeQueued(session, session.queue, (await enqueueJudging(session.store, session.queue, label, ids)).batchId, label)
+      : await judgeMany(session, ids, label);
     const failures = new Map(result.failed.map((f) => [f.submissionId, f.kind]));
     const rowOf = async (id: number): Promise<ImportRowJson> => {
       const meta = (await session.store.getSubmission(id))!;
@@ -99,6 +91,46 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
     if (exit !== undefined) process.exitCode = exit;
   } finally {
     await session.close();
+  }
+}
+
+/** Stores every entry (the same one twice is stored once); returns how many were new and the ids. */
+async function storeAll(store: Store, contest: Contest, prepared: Prepared[]): Promise<{ created: number; byId: Map<number, Prepared> }> {
+  let created = 0;
+  const byId = new Map<number, Prepared>();
+  for (const p of prepared) {
+    const added = await store.addSubmission({
+      source: p.source,
+      fileName: path.basename(p.file),
+      language: p.language,
+      problemId: p.problem.id,
+      problemDir: p.problem.dir,
+      team: p.team,
+      contest: contest.id,
+      submittedAt: new Date(contest.start.getTime() + p.minutes * 60_000),
+      contestMinutes: p.minutes,
+    });
+    if (added.created) created++;
+    byId.set(added.id, p);
+  }
+  return { created, byId };
+}
+
+/** `--enqueue-only`: stores and queues the unjudged submissions for the workers; needs no Docker engine. */
+async function enqueueImport(contest: Contest, prepared: Prepared[], opts: ImportOptions): Promise<void> {
+  const url = queueUrl(opts.db);
+  if (!url) throw new UserError('--enqueue-only: needs a PostgreSQL database (--db postgres://… or ZUKO_DB): workers take their work from its queue');
+  const { store } = await openStoreFor(opts.db);
+  const queue = await openQueue(url);
+  try {
+    const { created } = await storeAll(store, contest, prepared);
+    const unjudged = (await store.selectSubmissions({ contest: contest.id })).filter((s) => s.currentJudgingId === null).map((s) => s.id);
+    const { batchId, jobs } = await enqueueJudging(store, queue, `import ${contest.id}`, unjudged);
+    if (opts.json) printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, batch: batchId, queued: unjudged.length, new_jobs: jobs });
+    else info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; queued ${unjudged.length} in batch ${batchId} (${jobs} new job(s)) for the workers`);
+  } finally {
+    await queue.close();
+    await store.close();
   }
 }
 

@@ -16,6 +16,7 @@ import { DB_OPTION } from './session.js';
 import { setupPostgres } from './setup-postgres.js';
 import { submitCommand } from './submit-command.js';
 import { printVersion } from './version-command.js';
+import { workerCommand, workersCommand } from './worker-command.js';
 
 
 export function positiveNumber(name: string) {
@@ -101,6 +102,7 @@ export function buildProgram(): Command {
     .description('store and judge a contest\'s submissions: a folder <team>/<label>/<file>, or a CSV/JSON manifest')
     .option('--clamp', 'move submissions timed before the start or after the end of the contest to the start or end (default: refuse the import)')
     .option(...DB_OPTION)
+    .option('--enqueue-only', 'store and queue them for the workers, judge nothing here (PostgreSQL only)')
     .option('--json', 'print one JSON object')
     .action(importCommand);
 
@@ -116,8 +118,24 @@ export function buildProgram(): Command {
     .option('--changed-only', 'only submissions whose problem package or image changed since their current judging')
     .option('--fail-on-change', `exit with status 3 when a verdict changed`)
     .option(...DB_OPTION)
+    .option('--enqueue-only', 'create the batch and queue it for the workers, judge nothing here (PostgreSQL only)')
     .option('--json', 'print one JSON object')
     .action(rejudgeCommand);
+
+  program
+    .command('worker')
+    .description('judge work from the PostgreSQL job queue with this host\'s Docker engine, one job per CPU and one more')
+    .option('--until-idle', 'exit once no job is left that this worker could take')
+    .option('--db <url>', 'PostgreSQL URL (default: $ZUKO_DB)')
+    .option('--json', 'print a summary as JSON at the end')
+    .action(workerCommand);
+
+  program
+    .command('workers')
+    .description('list the judge workers of the queue: status, last heartbeat, what each is judging')
+    .option('--db <url>', 'PostgreSQL URL (default: $ZUKO_DB)')
+    .option('--json', 'print JSON')
+    .action(workersCommand);
 
   program
     .command('scoreboard <contest>')

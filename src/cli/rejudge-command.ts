@@ -3,15 +3,18 @@ import path from 'node:path';
 import { loadContest, type Contest } from '../contest/config.js';
 import { infrastructureReason } from '../record/failure.js';
 import { imagesUsed } from '../record/record.js';
-import { resolveLanguage } from '../lang/config.js';
+import { loadLanguages, resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import { problemLabelOf } from '../report/judging.js';
 import { REPORT_VERSION, type RejudgeReportJson } from '../report/schemas.js';
+import { imageTags } from '../sandbox/images.js';
+import type { Sandbox } from '../sandbox/types.js';
 import { isVerdict, type Verdict } from '../verdict/verdict.js';
 import type { BatchSelection, BatchTransition, Store, SubmissionMeta } from '../store/index.js';
 import { UserError } from '../util/errors.js';
 import { info, out, paint, printJson, table, verdictColour } from './output.js';
 import { batchExitCode, describeFailures, judgeAgain, judgeMany, notJudgedJson, type NotJudged } from './requeue.js';
+import { enqueueJudging, judgeQueued, openQueue, queueUrl } from './queued.js';
 import { openSession, openStoreFor, type Session } from './session.js';
 import { contestProblem } from './submit-command.js';
 
@@ -25,6 +28,8 @@ export interface RejudgeOptions {
   failOnChange?: boolean;
   json?: boolean;
   db?: string;
+  /** Create the batch and queue it only; workers judge (PostgreSQL only). */
+  enqueueOnly?: boolean;
 }
 
 /** Exit status when --fail-on-change is given and some verdict changed (and everything was judged). */
@@ -53,19 +58,26 @@ export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
   } finally {
     await store.close();
   }
+  if (opts.enqueueOnly) return enqueueRejudge(selection, opts);
   const session = await openSession(opts.db);
   try {
     const key = batchKey(selection);
-    const { batchId, resumed } = await openOrCreateBatch(session, key, selection.changedOnly);
+    const { batchId, resumed } = await openOrCreateBatch({ ...session.ctx, store: session.store }, key, selection.changedOnly);
     if (batchId === null) return await report(opts, selection, { batch: null, resumed: false, transitions: [], failed: [], stopped: null, session });
     const pending = (await session.store.pendingItems(batchId)).map((i) => i.submissionId);
     const inBatch = new Set(pending);
     const again = await judgeAgain(session, session.interrupted.filter((id) => !inBatch.has(id)));
-    const result = await judgeMany(session, pending, `rejudge ${batchId}`, async (r) => {
-      await session.store.markItemDone(batchId, r.submissionId, r.judgingId);
-    });
+    const label = `rejudge ${batchId}`;
+    // Through the queue, the workers mark the items done, whichever of them judged them.
+    const result = session.queue
+      ? await judgeQueued(session, session.queue, (await enqueueJudging(session.store, session.queue, label, pending, batchId)).batchId, label)
+      : await judgeMany(session, pending, label, async (r) => {
+          await session.store.markItemDone(batchId, r.submissionId, r.judgingId);
+        });
     // Failed items stay pending, so the next run of the same command retries them.
-    if (!(await session.store.pendingItems(batchId)).length) await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
+    // A worker that judged the last item may have closed it already.
+    const stillOpen = (await session.store.getBatch(batchId))?.status === 'open';
+    if (stillOpen && !(await session.store.pendingItems(batchId)).length) await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
     const transitions = await session.store.batchTransitions(batchId);
     const failed = [...again.failed, ...result.failed];
     await report(opts, selection, { batch: batchId, resumed, transitions, failed, stopped: result.stopped ?? again.stopped, session });
@@ -136,33 +148,68 @@ function batchKey(s: Selection): BatchSelection {
   };
 }
 
-async function openOrCreateBatch(session: Session, key: BatchSelection, changedOnly: boolean): Promise<{ batchId: number | null; resumed: boolean }> {
-  const open = await session.store.openBatchFor(key);
+/** What choosing a batch needs: the store, and the languages and images to compare with. */
+interface Chooser {
+  store: Store;
+  languages: LanguageTable;
+  sandbox: Pick<Sandbox, 'imageId'>;
+}
+
+async function openOrCreateBatch(c: Chooser, key: BatchSelection, changedOnly: boolean): Promise<{ batchId: number | null; resumed: boolean }> {
+  const open = await c.store.openBatchFor(key);
   if (open) {
-    const left = (await session.store.pendingItems(open.id)).length;
-    info(`continuing rejudge batch ${open.id} from ${open.createdAt}: ${left} of ${(await session.store.batchItems(open.id)).length} left`);
+    const left = (await c.store.pendingItems(open.id)).length;
+    info(`continuing rejudge batch ${open.id} from ${open.createdAt}: ${left} of ${(await c.store.batchItems(open.id)).length} left`);
     return { batchId: open.id, resumed: true };
   }
-  let selected = await session.store.selectSubmissions(key);
+  let selected = await c.store.selectSubmissions(key);
   if (changedOnly) {
     const changed: SubmissionMeta[] = [];
-    for (const s of selected) if (await changedSinceJudged(session, s)) changed.push(s);
+    for (const s of selected) if (await changedSinceJudged(c, s)) changed.push(s);
     selected = changed;
   }
   if (!selected.length) return { batchId: null, resumed: false };
-  return { batchId: await session.store.createBatch(key, selected.map((s) => s.id)), resumed: false };
+  return { batchId: await c.store.createBatch(key, selected.map((s) => s.id)), resumed: false };
+}
+
+/**
+ * `--enqueue-only`: creates (or continues) the batch and queues what is pending for the workers,
+ * who mark its items done and close it; needs no Docker engine here.
+ */
+async function enqueueRejudge(selection: Selection, opts: RejudgeOptions): Promise<void> {
+  const url = queueUrl(opts.db);
+  if (!url) throw new UserError('--enqueue-only: needs a PostgreSQL database (--db postgres://… or ZUKO_DB): workers take their work from its queue');
+  const { store } = await openStoreFor(opts.db);
+  const queue = await openQueue(url);
+  try {
+    // The images' tags, computed without an engine: what a judging records to compare with.
+    const chooser = { store, languages: loadLanguages(), sandbox: { imageId: (name: string) => imageTags([name])[name] } };
+    const { batchId } = await openOrCreateBatch(chooser, batchKey(selection), selection.changedOnly);
+    if (batchId === null) {
+      if (opts.json) printJson({ batch: null, queued: 0 });
+      else info('rejudge: nothing selected');
+      return;
+    }
+    const pending = (await store.pendingItems(batchId)).map((i) => i.submissionId);
+    const queued = await enqueueJudging(store, queue, `rejudge ${batchId}`, pending, batchId);
+    if (opts.json) printJson({ batch: batchId, queue_batch: queued.batchId, queued: pending.length, new_jobs: queued.jobs });
+    else info(`rejudge batch ${batchId}: queued ${pending.length} submission(s) (${queued.jobs} new job(s)) for the workers; the batch closes when all are judged`);
+  } finally {
+    await queue.close();
+    await store.close();
+  }
 }
 
 /** Whether the package or an image the submission's judging used differs from now. */
-async function changedSinceJudged(session: Session, sub: SubmissionMeta): Promise<boolean> {
+async function changedSinceJudged(c: Chooser, sub: SubmissionMeta): Promise<boolean> {
   if (sub.currentJudgingId === null) return true;
-  const judging = await session.store.getJudging(sub.currentJudgingId);
+  const judging = await c.store.getJudging(sub.currentJudgingId);
   if (!judging) return true;
   try {
     const problem = loadProblem(sub.problemDir);
     if (problem.hash !== judging.packageHash) return true;
-    const lang = resolveLanguage(session.ctx.languages, sub.fileName, sub.language);
-    const now = imagesUsed(session.ctx, problem, lang.image);
+    const lang = resolveLanguage(c.languages, sub.fileName, sub.language);
+    const now = imagesUsed(c, problem, lang.image);
     // A worker records `tag@engine id`; the tag alone says whether the image's build context changed.
     return Object.entries(now).some(([name, tag]) => judging.imageIds[name]?.split('@')[0] !== tag);
   } catch {

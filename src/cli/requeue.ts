@@ -12,7 +12,7 @@ export interface NotJudged extends Failure {
 }
 
 export interface ManyResult {
-  judged: Recorded[];
+  judged: Array<Pick<Recorded, 'submissionId' | 'judgingId'>>;
   failed: NotJudged[];
   /** Set when an outage outlasted the limit: why the batch stopped. What is left can be judged later. */
   stopped: string | null;

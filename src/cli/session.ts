@@ -3,7 +3,9 @@ import { openStore, type Store } from '../store/index.js';
 import { openTimeLimits } from '../store/time-limits.js';
 import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';
+import { openQueue, queueUrl } from './queued.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import type { QueueDb } from '../queue/db.js';
 
 /** Which database: `--db`, else `ZUKO_DB`, else ./zuko.db; a file path (SQLite) or a postgres:// URL. */
 export function dbLocation(option?: string): string {
@@ -22,6 +24,8 @@ export interface Session {
   ctx: RecordContext;
   /** Submissions whose judging a killed judge left running: marked failed, to be judged again. */
   interrupted: number[];
+  /** The job queue, when the database is PostgreSQL: judging goes through it. */
+  queue: QueueDb | null;
   close(): Promise<void>;
 }
 
@@ -54,13 +58,18 @@ function thisCommand(): string {
 /** Engine, sandbox, queue and store, ready to judge and record. */
 export async function openSession(db?: string, runtimeOptions: RuntimeOptions = {}): Promise<Session> {
   const store = await openWriterStore(db);
-  // Sound only under the writer lease: no other process is judging into this database now.
-  const interrupted = await store.recoverInterrupted();
+  const url = queueUrl(db);
+  // With many workers on one database a running judging may be anyone's: a gone worker's are
+  // failed when its lease runs out, never by whoever starts next.
+  const interrupted = url ? [] : await store.recoverInterrupted();
   if (interrupted.length) info(`${interrupted.length} judging(s) left running by an interrupted judge marked failed; their submissions are judged again`);
   let runtime: Runtime;
+  let queue: QueueDb | null = null;
   try {
+    queue = url ? await openQueue(url) : null;
     runtime = await openRuntime(info, runtimeOptions);
   } catch (err) {
+    await queue?.close();
     await store.close();
     throw err;
   }
@@ -71,8 +80,10 @@ export async function openSession(db?: string, runtimeOptions: RuntimeOptions = 
     store,
     ctx,
     interrupted,
+    queue,
     async close() {
       await runtime.close();
+      await queue?.close();
       await timeLimits.close();
       await store.close();
     },

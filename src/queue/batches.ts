@@ -80,33 +80,45 @@ export async function queuedAfter(db: QueueDb, submissionId: number): Promise<nu
 
 export type Settlement = { state: 'done' } | { state: 'failed'; kind: string; reason: string };
 
-const SettledRow = z.object({ batch_id: z.coerce.number(), rejudge_batch_id: z.coerce.number().nullable() });
-
 /**
- * Settles every queued item of the submission that the judging started after, and finishes the
- * batches left with nothing queued. Returns the items settled, with their rejudge batch if any.
+ * The judging that settles items: every queued item of the submission queued before judging
+ * `bound` was opened. `judgingId` is null when it failed before a judging was opened (the package
+ * did not load); `bound` is then just above every item's `after`.
  */
-export async function settle(db: QueueDb, submissionId: number, judgingId: number, workerId: string, how: Settlement): Promise<Array<{ batchId: number; rejudgeBatchId: number | null }>> {
+export interface Settler {
+  bound: number;
+  judgingId: number | null;
+}
+
+/** The rejudge batches (of the store) whose queued items of the submission this judging settles. */
+export async function rejudgesSettled(db: QueueDb, submissionId: number, bound: number): Promise<number[]> {
+  const rows = await db.rows(
+    z.object({ id: z.coerce.number() }),
+    'items',
+    `SELECT DISTINCT b.rejudge_batch_id AS id FROM zuko_queue.items i JOIN zuko_queue.batches b ON b.id = i.batch_id
+     WHERE i.submission_id = $1 AND i.state = 'queued' AND i.after_judging_id < $2 AND b.rejudge_batch_id IS NOT NULL`,
+    [submissionId, bound],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Settles every queued item of the submission that the judging started after, and finishes the batches left with nothing queued. */
+export async function settle(db: QueueDb, submissionId: number, by: Settler, workerId: string, how: Settlement): Promise<number> {
   return db.transaction(async (client) => {
     const failure = how.state === 'failed' ? [how.kind, how.reason] : [null, null];
-    const settled = await db.rows(
-      SettledRow,
-      'items',
-      `WITH s AS (
-         UPDATE zuko_queue.items SET state = $3, judging_id = $2, worker_id = $4, failure_kind = $5, failure_reason = $6, settled_at = now()
-         WHERE submission_id = $1 AND state = 'queued' AND after_judging_id < $2
-         RETURNING batch_id)
-       SELECT s.batch_id, b.rejudge_batch_id FROM s JOIN zuko_queue.batches b ON b.id = s.batch_id`,
-      [submissionId, judgingId, how.state, workerId, ...failure],
-      client,
+    const settled = await client.query<{ batch_id: string }>(
+      `UPDATE zuko_queue.items SET state = $3, judging_id = $5, worker_id = $4, failure_kind = $6, failure_reason = $7, settled_at = now()
+       WHERE submission_id = $1 AND state = 'queued' AND after_judging_id < $2
+       RETURNING batch_id`,
+      [submissionId, by.bound, how.state, workerId, by.judgingId, ...failure],
     );
     await client.query(
       `UPDATE zuko_queue.batches b SET finished_at = now()
        WHERE b.id = ANY($1::bigint[]) AND b.finished_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM zuko_queue.items i WHERE i.batch_id = b.id AND i.state = 'queued')`,
-      [settled.map((s) => s.batch_id)],
+      [settled.rows.map((s) => s.batch_id)],
     );
-    return settled.map((s) => ({ batchId: s.batch_id, rejudgeBatchId: s.rejudge_batch_id }));
+    return settled.rowCount ?? 0;
   });
 }
 

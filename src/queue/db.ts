@@ -78,6 +78,8 @@ const MIGRATIONS: readonly string[] = [
     slot          integer NOT NULL,
     batch_id      bigint NOT NULL,
     submission_id bigint NOT NULL,
+    -- Its judging, once opened: failed if the worker is declared gone, so a late finish is refused.
+    judging_id    bigint,
     started_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (worker_id, slot)
   );

@@ -58,17 +58,21 @@ export async function assign(db: QueueDb, workerId: string, slot: number, batchI
   );
 }
 
+export async function assignJudging(db: QueueDb, workerId: string, slot: number, judgingId: number): Promise<void> {
+  await db.pool.query('UPDATE zuko_queue.assignments SET judging_id = $3 WHERE worker_id = $1 AND slot = $2', [workerId, slot, judgingId]);
+}
+
 export async function unassign(db: QueueDb, workerId: string, slot: number): Promise<void> {
   await db.pool.query('DELETE FROM zuko_queue.assignments WHERE worker_id = $1 AND slot = $2', [workerId, slot]);
 }
 
 /**
- * Declares every alive worker whose heartbeat is older than `leaseS` gone: `release` fails the
- * judgings it left running, then its job locks are dropped so any worker takes the jobs again.
+ * Declares every alive worker whose heartbeat is older than `leaseS` gone: `release` is given the
+ * judgings it had opened, to fail those still running (so a late finish is refused), then its job locks are dropped so any worker takes the jobs again.
  * One reaper at a time per worker (rows locked, others skipped), and a reaper that dies halfway
  * leaves the worker alive to be reaped again: each step may run twice.
  */
-export async function reapGone(db: QueueDb, leaseS: number, release: (workerId: string) => Promise<void>): Promise<string[]> {
+export async function reapGone(db: QueueDb, leaseS: number, release: (judgingIds: number[]) => Promise<void>): Promise<string[]> {
   return db.transaction(async (client) => {
     const stale = await db.rows(
       z.object({ id: z.string(), slots: z.number().int().positive() }),
@@ -79,7 +83,8 @@ export async function reapGone(db: QueueDb, leaseS: number, release: (workerId: 
       client,
     );
     for (const w of stale) {
-      await release(w.id);
+      const opened = await client.query<{ judging_id: string }>('SELECT judging_id FROM zuko_queue.assignments WHERE worker_id = $1 AND judging_id IS NOT NULL', [w.id]);
+      await release(opened.rows.map((r) => Number(r.judging_id)));
       await client.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [slotIds(w.id, w.slots)]);
       await client.query(`UPDATE zuko_queue.workers SET status = 'gone', ended_at = now() WHERE id = $1`, [w.id]);
       await client.query('DELETE FROM zuko_queue.assignments WHERE worker_id = $1', [w.id]);
@@ -118,7 +123,7 @@ const WorkerRow = z
     status: z.enum(['alive', 'stopped', 'gone']),
     ended_at: z.date().nullable(),
     judged: z.number().int(),
-    judging: z.array(z.object({ slot: z.number().int(), batch: z.coerce.number(), submission: z.coerce.number(), since: z.string() })),
+    judging: z.array(z.object({ slot: z.number().int(), batch: z.coerce.number(), submission: z.coerce.number(), judging: z.coerce.number().nullable(), since: z.string() })),
   })
   .transform((r) => ({
     id: r.id,
@@ -146,7 +151,7 @@ export async function listWorkers(db: QueueDb): Promise<WorkerInfo[]> {
     'workers',
     `SELECT w.id, w.host, w.pid, w.cpus, w.slots, w.judge_version, w.image_ids, w.started_at, w.heartbeat_at,
        extract(epoch FROM now() - w.heartbeat_at) AS heartbeat_age_s, w.status, w.ended_at, w.judged,
-       coalesce((SELECT json_agg(json_build_object('slot', a.slot, 'batch', a.batch_id, 'submission', a.submission_id,
+       coalesce((SELECT json_agg(json_build_object('slot', a.slot, 'batch', a.batch_id, 'submission', a.submission_id, 'judging', a.judging_id,
                    'since', to_char(a.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY a.slot)
                  FROM zuko_queue.assignments a WHERE a.worker_id = w.id), '[]'::json) AS judging
      FROM zuko_queue.workers w

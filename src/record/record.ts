@@ -9,6 +9,7 @@
 import { resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
+import type { Sandbox } from '../sandbox/types.js';
 import type { Store, Submission as StoredSubmission } from '../store/index.js';
 import type { DerivedTimeLimit, TimeLimitStore } from '../store/time-limits.js';
 import { UserError } from '../util/errors.js';
@@ -51,6 +52,8 @@ export interface RecordOptions {
   problemDir?: string;
   /** The images judged with, recorded in place of their tags (a worker records the engine's ids). */
   imageIds?: Record<string, string>;
+  /** Told the judging's id as soon as it is opened. */
+  onStarted?(judgingId: number): Promise<void> | void;
 }
 
 /** Judges one stored submission against its problem package as it is on disk now. */
@@ -64,6 +67,7 @@ export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, e
     judgeVersion: ctx.judgeVersion,
     imageIds: opts.imageIds ?? imagesUsed(ctx, problem, lang.image),
   });
+  await opts.onStarted?.(judgingId);
   // Once the judging ran, its record is written whatever it takes: judging it again because the
   // database was locked for a moment would judge it twice.
   const write = <T>(fn: () => T): Promise<T> => ctx.outage.retry(fn, infrastructureReason);
@@ -92,7 +96,7 @@ export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, e
  * The images a judging of this submission depends on: its language's, and the checker's when the
  * package has its own. `rejudge --changed-only` compares these.
  */
-export function imagesUsed(ctx: Pick<RecordContext, 'sandbox' | 'languages'>, problem: Problem, langImage: string): Record<string, string> {
+export function imagesUsed(ctx: { sandbox: Pick<Sandbox, 'imageId'>; languages: LanguageTable }, problem: Problem, langImage: string): Record<string, string> {
   const used: Record<string, string> = { [langImage]: ctx.sandbox.imageId(langImage) };
   const checker = checkerLanguage(ctx.languages, problem.checker);
   if (checker) used[checker.image] = ctx.sandbox.imageId(checker.image);

@@ -1,0 +1,80 @@
+/**
+ * Judging through the PostgreSQL job queue: the commands that judge (`import`, `rejudge`) queue
+ * their work there, and then either leave it to the workers (`--enqueue-only`) or take part as a
+ * worker of their own until their batch is done, whoever judged it.
+ */
+import type { FailureKind } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { loadProblem } from '../problem/load.js';
+import { batchItems, enqueueBatch, type BatchItem, type NewItem } from '../queue/batches.js';
+import { isPostgresUrl, openQueueDb, type QueueDb } from '../queue/db.js';
+import { storePackage } from '../queue/packages.js';
+import { leaseSeconds, runWorker } from '../worker/worker.js';
+import { info } from './output.js';
+import { startProgress } from './progress.js';
+import type { ManyResult, NotJudged } from './requeue.js';
+import type { Session } from './session.js';
+
+/** The PostgreSQL URL judging is queued at (`--db`, else `ZUKO_DB`), or null for a SQLite file. */
+export function queueUrl(db?: string): string | null {
+  const target = db ?? process.env.ZUKO_DB;
+  return target !== undefined && isPostgresUrl(target) ? target : null;
+}
+
+export async function openQueue(url: string): Promise<QueueDb> {
+  return openQueueDb(url);
+}
+
+/**
+ * Queues a batch judging these submissions: each one's package stored by content hash, and each
+ * one to be judged after its judgings so far.
+ */
+export async function enqueueJudging(store: Store, queue: QueueDb, label: string, submissionIds: readonly number[], rejudgeBatchId: number | null = null): Promise<{ batchId: number; jobs: number }> {
+  const packages = new Map<string, Promise<string>>();
+  const items: NewItem[] = [];
+  for (const id of submissionIds) {
+    const sub = await store.getSubmission(id);
+    if (!sub) throw new Error(`cannot queue submission ${id}: no such submission`);
+    let packageSha = packages.get(sub.problemDir);
+    if (!packageSha) {
+      packageSha = storePackage(queue, loadProblem(sub.problemDir));
+      packages.set(sub.problemDir, packageSha);
+    }
+    const history = await store.judgingHistory(id);
+    items.push({ submissionId: id, afterJudgingId: Math.max(0, ...history.map((j) => j.id)), packageSha: await packageSha });
+  }
+  return enqueueBatch(queue, label, items, rejudgeBatchId);
+}
+
+/**
+ * Judges the batch as one more worker until nothing of it is queued, with a progress bar over its
+ * items. Returns what was judged and what could not be, in the shape local judging reports.
+ */
+export async function judgeQueued(session: Session, queue: QueueDb, batchId: number, label: string): Promise<ManyResult> {
+  const total = (await batchItems(queue, batchId)).length;
+  const progress = startProgress(label, total, 'submissions');
+  const seen = new Set<number>();
+  let items: BatchItem[] = [];
+  const done = async (): Promise<boolean> => {
+    items = await batchItems(queue, batchId);
+    for (const item of items) {
+      if (item.state === 'queued' || seen.has(item.submissionId)) continue;
+      seen.add(item.submissionId);
+      const judging = item.judgingId === null ? null : await session.store.getJudging(item.judgingId);
+      progress.tick(item.state === 'done' && judging?.outcome ? judging.outcome.verdict : 'failed');
+    }
+    return items.every((i) => i.state !== 'queued');
+  };
+  const summary = await runWorker(queue, { ...session.ctx, docker: session.runtime.engine.docker }, { untilIdle: false, leaseS: leaseSeconds(), log: info, done });
+  progress.stop();
+  const failed: NotJudged[] = items
+    .filter((i) => i.state === 'failed' || (summary.stopped && i.state === 'queued'))
+    .map((i) => ({ submissionId: i.submissionId, kind: (i.failure?.kind ?? 'infrastructure') as Exclude<FailureKind, 'interrupted'>, reason: i.failure?.reason ?? summary.stopped ?? '' }));
+  for (const f of failed) info(`submission ${f.submissionId}: not judged (${f.kind}): ${f.reason}`);
+  if (summary.stopped) info(`stopped: ${summary.stopped}; run the same command again to judge what is left`);
+  return {
+    judged: items.filter((i) => i.state === 'done' && i.judgingId !== null).map((i) => ({ submissionId: i.submissionId, judgingId: i.judgingId! })),
+    failed,
+    stopped: summary.stopped,
+  };
+}

@@ -1,0 +1,55 @@
+import { listWorkers, type WorkerInfo } from '../queue/workers.js';
+import { UserError } from '../util/errors.js';
+import { leaseSeconds, runWorker } from '../worker/worker.js';
+import { info, printJson, table } from './output.js';
+import { openQueue, queueUrl } from './queued.js';
+import { TEMPFAIL_EXIT } from './requeue.js';
+import { openSession } from './session.js';
+
+export interface WorkerCommandOptions {
+  db?: string;
+  untilIdle?: boolean;
+  json?: boolean;
+}
+
+function requireQueue(db: string | undefined, command: string): string {
+  const url = queueUrl(db);
+  if (!url) throw new UserError(`${command}: needs a PostgreSQL database (--db postgres://user:password@host/db, or ZUKO_DB): the job queue lives there`);
+  return url;
+}
+
+/**
+ * `worker`: judges queued work with this host's engine and compile cache until stopped, or with
+ * `--until-idle` until nothing is left that it could take. Exit 75 when an outage outlasted its
+ * limit or it was declared gone: its jobs are back in the queue, and starting it again is safe.
+ */
+export async function workerCommand(opts: WorkerCommandOptions): Promise<void> {
+  requireQueue(opts.db, 'worker');
+  const session = await openSession(opts.db);
+  try {
+    const summary = await runWorker(session.queue!, { ...session.ctx, docker: session.runtime.engine.docker }, { untilIdle: opts.untilIdle ?? false, leaseS: leaseSeconds(), log: info });
+    if (opts.json) printJson(summary);
+    else info(`worker ${summary.id}: judged ${summary.judged}, could not judge ${summary.failed}${summary.stopped ? `; stopped: ${summary.stopped}` : ''}`);
+    if (summary.stopped) process.exitCode = TEMPFAIL_EXIT;
+  } finally {
+    await session.close();
+  }
+}
+
+/** `workers`: every worker the queue has seen, alive ones first, with its heartbeat and current work. */
+export async function workersCommand(opts: { db?: string; json?: boolean }): Promise<void> {
+  const queue = await openQueue(requireQueue(opts.db, 'workers'));
+  try {
+    const workers = await listWorkers(queue);
+    if (opts.json) return printJson(workers);
+    if (!workers.length) return info('no worker has registered with this queue yet');
+    info(table(['worker', 'status', 'cpus', 'last heartbeat', 'judged', 'judging'], workers.map(row)));
+  } finally {
+    await queue.close();
+  }
+}
+
+function row(w: WorkerInfo): string[] {
+  const judging = w.judging.map((j) => `submission ${j.submission} (batch ${j.batch})`).join(', ');
+  return [w.id, w.status, String(w.cpus), `${w.lastHeartbeat} (${Math.round(w.heartbeatAgeS)} s ago)`, String(w.judged), judging || (w.status === 'alive' ? 'idle' : '')];
+}
