@@ -4,11 +4,9 @@
  * worker of their own until their batch is done, whoever judged it.
  */
 import type { FailureKind } from '../store/index.js';
-import type { Store } from '../store/index.js';
-import { loadProblem } from '../problem/load.js';
-import { batchItems, enqueueBatch, type BatchItem, type NewItem } from '../queue/batches.js';
+import { batchItems, type BatchItem } from '../queue/batches.js';
 import { isPostgresUrl, openQueueDb, type QueueDb } from '../queue/db.js';
-import { storePackage } from '../queue/packages.js';
+export { enqueueJudging } from '../queue/enqueue.js';
 import { leaseSeconds, runWorker } from '../worker/worker.js';
 import { info } from './output.js';
 import { startProgress } from './progress.js';
@@ -23,27 +21,6 @@ export function queueUrl(db?: string): string | null {
 
 export async function openQueue(url: string): Promise<QueueDb> {
   return openQueueDb(url);
-}
-
-/**
- * Queues a batch judging these submissions: each one's package stored by content hash, and each
- * one to be judged after its judgings so far.
- */
-export async function enqueueJudging(store: Store, queue: QueueDb, label: string, submissionIds: readonly number[], rejudgeBatchId: number | null = null): Promise<{ batchId: number; jobs: number }> {
-  const packages = new Map<string, Promise<string>>();
-  const items: NewItem[] = [];
-  for (const id of submissionIds) {
-    const sub = await store.getSubmission(id);
-    if (!sub) throw new Error(`cannot queue submission ${id}: no such submission`);
-    let packageSha = packages.get(sub.problemDir);
-    if (!packageSha) {
-      packageSha = storePackage(queue, loadProblem(sub.problemDir));
-      packages.set(sub.problemDir, packageSha);
-    }
-    const history = await store.judgingHistory(id);
-    items.push({ submissionId: id, afterJudgingId: Math.max(0, ...history.map((j) => j.id)), packageSha: await packageSha });
-  }
-  return enqueueBatch(queue, label, items, rejudgeBatchId);
 }
 
 /**

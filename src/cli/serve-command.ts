@@ -6,6 +6,7 @@ import { createMetrics } from '../serve/metrics.js';
 import { startService } from '../serve/service.js';
 import { openServeStore } from '../store/serve.js';
 import { info } from './output.js';
+import { openQueue, queueUrl } from './queued.js';
 import { openRuntime } from './runtime.js';
 import { DB_OPTION, dbLocation, openWriterStore } from './session.js';
 
@@ -31,7 +32,9 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   // Anonymous executions pass containers on after their verified clean-up: a container start per
   // request would cap the service at a few requests a second (npm run bench shows both policies).
   const runtime = await openRuntime(info, { onInterrupt: () => stopJobs(), reuse: 'verified' });
-  const service = await startService({ config, runtime, store, serveStore, metrics: createMetrics(), judgeVersion: judgeVersion(), log: info });
+  const url = queueUrl(opts.db ?? config.db);
+  const judgingQueue = url ? await openQueue(url) : null;
+  const service = await startService({ config, runtime, store, serveStore, metrics: createMetrics(), judgeVersion: judgeVersion(), judgingQueue, log: info });
   stopJobs = () => service.stopJobs();
   info(`zuko-judge serve: listening on ${service.url} (OpenAPI at ${service.url}/docs)`);
 }

@@ -6,6 +6,7 @@ import type { ExecDeps } from './executor.js';
 import { HttpError, tooLarge } from './http-error.js';
 import { byName } from './dialect-languages.js';
 import type { JobRunner } from './jobs.js';
+import type { QueueDb } from '../queue/db.js';
 
 /** Everything a route needs, built once by the server. */
 export interface ServeContext {
@@ -15,6 +16,8 @@ export interface ServeContext {
   store: Store;
   record: RecordContext;
   jobs: JobRunner;
+  /** The PostgreSQL job queue, when the database is PostgreSQL: judging requests go to its workers. */
+  judgingQueue: QueueDb | null;
   /** Live progress of judgings in flight, by submission id. */
   progress: Map<number, { done: number; total: number }>;
 }

@@ -11,6 +11,8 @@ import type { Metrics } from './metrics.js';
 import { BoundedQueue } from './queue.js';
 import { buildServer } from './server.js';
 import type { Outage } from '../judge/outage.js';
+import type { QueueDb } from '../queue/db.js';
+import { enqueueJudging } from '../queue/enqueue.js';
 
 export interface ServiceDeps {
   config: ServeConfig;
@@ -20,6 +22,8 @@ export interface ServiceDeps {
   serveStore: ServeStore;
   metrics: Metrics;
   judgeVersion: string;
+  /** The job queue when the database is PostgreSQL: judging requests are queued for the workers. */
+  judgingQueue?: QueueDb | null;
   log(line: string): void;
 }
 
@@ -50,6 +54,7 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
     store,
     record: { ...runtime, store, judgeVersion: deps.judgeVersion },
     jobs,
+    judgingQueue: deps.judgingQueue ?? null,
     progress: new Map(),
   };
   const app = await buildServer(ctx, deps.serveStore, metrics);
@@ -58,7 +63,8 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
   const pending = new Set(await jobs.queuedSubmissions());
   const resumed = await jobs.resume();
   const again = interrupted.filter((id) => !pending.has(id));
-  if (again.length) await jobs.submit('judging', again.map((submission) => JSON.stringify({ submission })));
+  if (again.length && ctx.judgingQueue) await enqueueJudging(store, ctx.judgingQueue, 'serve: interrupted', again);
+  else if (again.length) await jobs.submit('judging', again.map((submission) => JSON.stringify({ submission })));
   if (resumed + again.length) deps.log(`resuming ${resumed} queued job(s); judging again ${again.length} interrupted submission(s)`);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

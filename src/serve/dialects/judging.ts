@@ -5,6 +5,7 @@ import { boardProblems } from '../../contest/board.js';
 import { clicsScoreboard } from '../../contest/export/clics.js';
 import { judgeRecorded, timeLimitOf } from '../../record/record.js';
 import { loadProblem } from '../../problem/load.js';
+import { enqueueJudging } from '../../queue/enqueue.js';
 import { problemsDir } from '../../problem/resolve.js';
 import { problemLabelOf, reportOfStored, subjectOf } from '../../report/judging.js';
 import { JudgingReportJson } from '../../report/schemas.js';
@@ -94,7 +95,9 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
           submittedAt: now,
           contestMinutes: contest ? (now.getTime() - contest.start.getTime()) / 60_000 : null,
         });
-        await ctx.jobs.submit('judging', [JSON.stringify({ submission: id })]);
+        // With PostgreSQL the workers judge it; alone, this server does.
+        if (ctx.judgingQueue) await enqueueJudging(ctx.store, ctx.judgingQueue, `serve: submission ${id}`, [id]);
+        else await ctx.jobs.submit('judging', [JSON.stringify({ submission: id })]);
         reply.code(201);
         return { id };
       },
