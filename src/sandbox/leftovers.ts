@@ -10,12 +10,19 @@ import { bootId, processAlive } from '../util/process.js';
  */
 export const OWNER_LABEL = 'zuko-judge.owner';
 
+/**
+ * `<boot id>/<pid>/<host name>`. The host name tells judges in containers of their own apart: on
+ * one engine they share the boot id, and each may be pid 1 of its own pid namespace. It comes
+ * last, so a judge that knows only `<boot id>/<pid>` still reads the label as it always did.
+ */
 export function ownerLabels(): Record<string, string> {
-  return { [OWNER_LABEL]: `${bootId()}/${process.pid}` };
+  return { [OWNER_LABEL]: `${bootId()}/${process.pid}/${os.hostname()}` };
 }
 
 function ownerAlive(owner: string): boolean {
-  const [boot, pid] = owner.split('/');
+  const [boot, pid, host = os.hostname()] = owner.split('/');
+  // Another container's judge (same boot, its own pids): not ours to look up, so it is left alone.
+  if (boot === bootId() && host !== os.hostname()) return true;
   return processAlive({ bootId: boot, pid: Number(pid) });
 }
 

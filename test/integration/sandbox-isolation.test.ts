@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanLeftovers, OWNER_LABEL, ownerLabels } from '../../src/sandbox/leftovers.js';
 import { DockerSandbox } from '../../src/sandbox/sandbox.js';
@@ -104,6 +105,20 @@ describe('sandbox isolation', () => {
       expect(r.stdout.toString()).toBe('fine\n');
     } finally {
       await local.close();
+    }
+  });
+
+  it('leaves alone the containers of a judge in another container on the same engine', async () => {
+    const boot = ownerLabels()[OWNER_LABEL].split('/')[0];
+    // pid 1 is alive here too: only the host name says it is another container's judge.
+    const theirs = await t.docker.createContainer({ Image: t.images.base, Labels: { [OWNER_LABEL]: `${boot}/1/another-container` }, Cmd: ['true'] });
+    const gone = await t.docker.createContainer({ Image: t.images.base, Labels: { [OWNER_LABEL]: `${boot}/999999999/${os.hostname()}` }, Cmd: ['true'] });
+    try {
+      await cleanLeftovers(t.docker);
+      await expect(theirs.inspect()).resolves.toBeTruthy();
+      await expect(gone.inspect()).rejects.toThrow();
+    } finally {
+      await theirs.remove({ force: true }).catch(() => undefined);
     }
   });
 
