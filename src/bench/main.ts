@@ -7,6 +7,7 @@ import { benchLeases } from './lease-bench.js';
 import { benchSandbox } from './sandbox-bench.js';
 import { DockerSandbox } from '../sandbox/sandbox.js';
 import { benchServe } from './serve-bench.js';
+import { benchDatabase, benchQueue } from './queue-bench.js';
 import { fmt } from './stats.js';
 
 /** `npm run bench`: every speed figure of the project, measured in one run on this machine. */
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     }
     console.log('\n## Service (zuko-judge serve over HTTP against the same program spawned on the host)');
     await benchServe(log);
+    console.log('\n## Judge workers on one PostgreSQL queue (the demo contest, import --enqueue-only, worker --until-idle)');
+    await benchQueue(await benchDatabase(), log);
   } finally {
     await runtime.close();
   }

@@ -1,0 +1,102 @@
+/**
+ * Throughput of judge workers on one PostgreSQL queue: the demo contest queued with
+ * `import --enqueue-only`, then judged by 1 worker, and again (fresh database, fresh compile
+ * caches) by 2 workers, each pinned to a CPU of its own, as separate processes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { z } from 'zod';
+import { UserError } from '../util/errors.js';
+import { fmt } from './stats.js';
+
+const CLI = path.resolve('dist/cli/main.js');
+
+interface Run {
+  workers: number;
+  submissions: number;
+  /** From the last worker's start (its engine ready) to the batch's last item settled. */
+  seconds: number;
+}
+
+/** A PostgreSQL URL whose role may create databases: `ZUKO_BENCH_DB`. */
+export async function benchDatabase(): Promise<string> {
+  const url = process.env.ZUKO_BENCH_DB;
+  if (!url) throw new UserError('ZUKO_BENCH_DB: not set; give a postgres:// URL whose role may create databases');
+  return url;
+}
+
+/** `adminUrl` names a database whose role may create databases; each run gets one of its own. */
+export async function benchQueue(adminUrl: string, log: (s: string) => void): Promise<void> {
+  const one = await judgeWithWorkers(adminUrl, 1);
+  const two = await judgeWithWorkers(adminUrl, 2);
+  for (const r of [one, two]) {
+    log(`${r.workers} worker(s): ${r.submissions} submissions in ${fmt(r.seconds)} s, ${fmt((r.submissions / r.seconds) * 60)} submissions per minute`);
+  }
+  log(`ratio 2 workers / 1 worker: ${fmt(one.seconds / two.seconds)}x throughput (cold compile caches; 1 CPU per worker)`);
+}
+
+async function judgeWithWorkers(adminUrl: string, workers: number): Promise<Run> {
+  const name = `zuko_bench_${process.pid}_${workers}`;
+  const url = await createDatabase(adminUrl, name);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zuko-bench-queue-'));
+  try {
+    await cli(['import', 'demo', 'submissions/demo/manifest.csv', '--enqueue-only'], { ZUKO_DB: url });
+    const processes = Array.from({ length: workers }, (_, i) =>
+      cli(['worker', '--until-idle'], { ZUKO_DB: url, ZUKO_CPUS: String(i % os.availableParallelism()), ZUKO_CACHE: path.join(dir, `cache-${i}`) }),
+    );
+    await Promise.all(processes);
+    return { workers, ...(await timing(url)) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await dropDatabase(adminUrl, name);
+  }
+}
+
+async function timing(url: string): Promise<{ submissions: number; seconds: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query(
+      `SELECT (SELECT count(*) FROM zuko_queue.items WHERE state = 'done') AS submissions,
+              extract(epoch FROM (SELECT max(settled_at) FROM zuko_queue.items) - (SELECT max(started_at) FROM zuko_queue.workers)) AS seconds`,
+    );
+    return z.object({ submissions: z.coerce.number().int().positive(), seconds: z.coerce.number().positive() }).parse(result.rows[0]);
+  } finally {
+    await client.end();
+  }
+}
+
+function cli(args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`zuko-judge ${args[0]} exited ${code}: ${stderr.trim().split('\n').pop()}`))));
+  });
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  await dropDatabase(adminUrl, name);
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
