@@ -19,8 +19,12 @@ export function queueUrl(db?: string): string | null {
   return target !== undefined && isPostgresUrl(target) ? target : null;
 }
 
-export async function openQueue(url: string): Promise<QueueDb> {
-  return openQueueDb(url);
+/**
+ * The queue's connections: a worker's slots (its CPUs and one more) each hold one for
+ * graphile-worker's LISTEN, and its own queries need a few more. Enqueuing alone needs few.
+ */
+export async function openQueue(url: string, cpus = 0): Promise<QueueDb> {
+  return openQueueDb(url, cpus ? cpus + 1 + 4 : 4);
 }
 
 /**

@@ -65,11 +65,13 @@ export async function openSession(db?: string, runtimeOptions: RuntimeOptions = 
   if (interrupted.length) info(`${interrupted.length} judging(s) left running by an interrupted judge marked failed; their submissions are judged again`);
   let runtime: Runtime;
   let queue: QueueDb | null = null;
+  let opened: Runtime | null = null;
   try {
-    queue = url ? await openQueue(url) : null;
-    runtime = await openRuntime(info, runtimeOptions);
+    opened = await openRuntime(info, runtimeOptions);
+    queue = url ? await openQueue(url, opened.sandbox.concurrency) : null;
+    runtime = opened;
   } catch (err) {
-    await queue?.close();
+    await opened?.close();
     await store.close();
     throw err;
   }
