@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../helpers/postgres.js';
+import { CLI, workspace, type CliResult } from '../helpers/zuko.js';
+
+/**
+ * Judge workers as separate processes on one PostgreSQL queue, each pinned to a CPU of its own,
+ * judge the demo contest queued with `import --enqueue-only`; one is killed with SIGKILL while it
+ * judges and started again. Every submission is judged once and the board is the SQLite run's.
+ */
+const url = useTestDatabase();
+const ws = workspace();
+const MANIFEST = 'submissions/demo/manifest.csv';
+/** Short, so the killed worker's job comes back within the test's time. */
+const LEASE_S = '4';
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  ws.remove();
+});
+
+function worker(cpu: number, cache: string): { child: ChildProcess; done: Promise<CliResult> } {
+  const env = { ...process.env, ZUKO_DB: url(), ZUKO_CPUS: String(cpu), ZUKO_CACHE: path.join(ws.dir, cache), ZUKO_LEASE: LEASE_S, NO_COLOR: '1' };
+  const child = spawn(process.execPath, [CLI, 'worker', '--until-idle', '--json'], { env });
+  children.push(child);
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() })));
+  return { child, done };
+}
+
+async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url() });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+function boardRows(json: string): unknown {
+  return (JSON.parse(json) as { rows: unknown }).rows;
+}
+
+describe('judge workers on one queue', () => {
+  it('judge every submission once, survive a worker killed mid-judging, and give the SQLite board', async () => {
+    const reference = await ws.run(['import', 'demo', MANIFEST, '--json']);
+    expect(reference.code, reference.stderr).toBe(0);
+    const referenceBoard = await ws.run(['scoreboard', 'demo', '--format', 'json', '--unfrozen']);
+
+    const queued = await ws.run(['import', 'demo', MANIFEST, '--enqueue-only', '--json', '--db', url()]);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(JSON.parse(queued.stdout)).toMatchObject({ imported: 21, queued: 21, new_jobs: 21 });
+
+    const a = worker(0, 'cache-a');
+    const b = worker(1, 'cache-b');
+    // Killed while it has a judging open, once some work is done.
+    const victim = await until(async () => {
+      const rows = await query<{ id: string }>(
+        `SELECT w.id FROM zuko_queue.workers w JOIN zuko_queue.assignments s ON s.worker_id = w.id
+         WHERE w.pid = $1 AND s.judging_id IS NOT NULL AND (SELECT count(*) FROM zuko_queue.items WHERE state = 'done') >= 3`,
+        [a.child.pid],
+      );
+      return rows[0]?.id;
+    }, 'worker a judging, three submissions done');
+    a.child.kill('SIGKILL');
+    await a.done;
+    const again = worker(0, 'cache-a');
+    const [rb, ragain] = await Promise.all([b.done, again.done]);
+    expect(rb.code, rb.stderr).toBe(0);
+    expect(ragain.code, ragain.stderr).toBe(0);
+
+    // Every request settled, every submission with exactly one finished judging.
+    expect(await query(`SELECT state, count(*)::int AS n FROM zuko_queue.items GROUP BY state`)).toEqual([{ state: 'done', n: 21 }]);
+    const judged = await query<{ submission_id: number; done: number }>(
+      `SELECT submission_id, count(*) FILTER (WHERE status = 'done')::int AS done FROM judgings GROUP BY submission_id`,
+    );
+    expect(judged).toHaveLength(21);
+    expect(judged.filter((j) => j.done !== 1)).toEqual([]);
+    // The judging the killed worker had open is history, failed as interrupted; it was judged again by another.
+    const interrupted = await query<{ worker_id: string }>(`SELECT worker_id FROM judgings WHERE status = 'failed' AND failure_kind = 'interrupted'`);
+    expect(interrupted.length).toBeGreaterThanOrEqual(1);
+    expect(interrupted.every((j) => j.worker_id === victim)).toBe(true);
+    const finishers = await query<{ worker_id: string }>(`SELECT DISTINCT worker_id FROM judgings WHERE status = 'done'`);
+    expect(finishers.length).toBeGreaterThanOrEqual(2);
+
+    const listed = await ws.run(['workers', '--json', '--db', url()]);
+    const workers = JSON.parse(listed.stdout) as Array<{ id: string; status: string; judging: unknown[] }>;
+    expect(workers.map((w) => w.status).sort()).toEqual(['gone', 'stopped', 'stopped']);
+    expect(workers.find((w) => w.id === victim)?.status).toBe('gone');
+    expect(workers.every((w) => w.judging.length === 0)).toBe(true);
+
+    const board = await ws.run(['scoreboard', 'demo', '--format', 'json', '--unfrozen', '--db', url()]);
+    expect(boardRows(board.stdout)).toEqual(boardRows(referenceBoard.stdout));
+  }, 300_000);
+});
+
+/** Polls `check` until it gives a value; fails naming `what` after two minutes. */
+async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  const end = Date.now() + 120_000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
