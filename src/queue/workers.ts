@@ -86,6 +86,8 @@ export async function reapGone(db: QueueDb, leaseS: number, release: (judgingIds
       const opened = await client.query<{ judging_id: string }>('SELECT judging_id FROM zuko_queue.assignments WHERE worker_id = $1 AND judging_id IS NOT NULL', [w.id]);
       await release(opened.rows.map((r) => Number(r.judging_id)));
       await client.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [slotIds(w.id, w.slots)]);
+      // Wakes idle workers now (on commit), as a new job does, rather than at their next poll.
+      await client.query(`SELECT pg_notify('jobs:insert', $1)`, [JSON.stringify({ count: w.slots })]);
       await client.query(`UPDATE zuko_queue.workers SET status = 'gone', ended_at = now() WHERE id = $1`, [w.id]);
       await client.query('DELETE FROM zuko_queue.assignments WHERE worker_id = $1', [w.id]);
     }

@@ -96,7 +96,9 @@ async function startRunners(db: QueueDb, identity: WorkerIdentity, job: JobConte
       concurrency: 1,
       workerId: `${identity.id}/${slot}`,
       noHandleSignals: true,
-      pollInterval: 1000,
+      // New jobs and released ones wake idle slots at once (NOTIFY); polling finds jobs whose
+      // retry time has come, and costs the database one query per idle slot each interval.
+      pollInterval: 5000,
       logger: quietLogger(log),
       forbiddenFlags: () => [...job.refused],
       taskList: { [JUDGE_TASK]: (payload, helpers) => judgeJob(job, slot, payload, helpers.job.attempts >= helpers.job.max_attempts) },
