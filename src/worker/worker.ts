@@ -126,11 +126,11 @@ async function superviseUntilDone(db: QueueDb, identity: WorkerIdentity, job: Jo
       await setJudged(db, identity.id, job.judged).catch(() => undefined);
       await reap(db, job, opts);
     }
-    if (job.busy === 0 && (opts.untilIdle || opts.done)) {
-      if (opts.done && (await opts.done())) return;
-      if (opts.untilIdle && (await jobsLeft(db, [...job.refused])) === 0) return;
-    }
-    await sleep(250);
+    // A command waiting for its batch stops once it is done; what it still judges for others ends first.
+    // A database that does not answer for a moment is no reason to stop: ask again next round.
+    if (opts.done && (await opts.done().catch(() => false))) return;
+    if (opts.untilIdle && job.busy === 0 && (await jobsLeft(db, [...job.refused]).catch(() => 1)) === 0) return;
+    await sleep(500);
   }
 }
 
