@@ -19,6 +19,11 @@ interface Run {
   submissions: number;
   /** From the last worker's start (its engine ready) to the batch's last item settled. */
   seconds: number;
+  /** What the database did for the judging, from its statistics (the queueing excluded). */
+  commits: number;
+  rowsWritten: number;
+  /** Most connections the workers held at once. */
+  connections: number;
 }
 
 /** A PostgreSQL URL whose role may create databases: `ZUKO_BENCH_DB`. */
@@ -34,6 +39,7 @@ export async function benchQueue(adminUrl: string, log: (s: string) => void): Pr
   const two = await judgeWithWorkers(adminUrl, 2);
   for (const r of [one, two]) {
     log(`${r.workers} worker(s): ${r.submissions} submissions in ${fmt(r.seconds)} s, ${fmt((r.submissions / r.seconds) * 60)} submissions per minute`);
+    log(`  database: ${fmt(r.commits / r.submissions)} commits and ${fmt(r.rowsWritten / r.submissions)} rows written per submission, up to ${r.connections} connections`);
   }
   log(`ratio 2 workers / 1 worker: ${fmt(one.seconds / two.seconds)}x throughput (cold compile caches; 1 CPU per worker)`);
 }
@@ -44,11 +50,26 @@ async function judgeWithWorkers(adminUrl: string, workers: number): Promise<Run>
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zuko-bench-queue-'));
   try {
     await cli(['import', 'demo', 'submissions/demo/manifest.csv', '--enqueue-only'], { ZUKO_DB: url });
+    const before = await stats(adminUrl, name);
+    let connections = 0;
+    let running = true;
+    const sampling = (async () => {
+      while (running) {
+        connections = Math.max(connections, (await stats(adminUrl, name)).connections);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
     const processes = Array.from({ length: workers }, (_, i) =>
       cli(['worker', '--until-idle'], { ZUKO_DB: url, ZUKO_CPUS: String(i % os.availableParallelism()), ZUKO_CACHE: path.join(dir, `cache-${i}`) }),
     );
-    await Promise.all(processes);
-    return { workers, ...(await timing(url)) };
+    try {
+      await Promise.all(processes);
+    } finally {
+      running = false;
+      await sampling;
+    }
+    const after = await stats(adminUrl, name);
+    return { workers, ...(await timing(url)), commits: after.commits - before.commits, rowsWritten: after.rows - before.rows, connections };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await dropDatabase(adminUrl, name);
@@ -64,6 +85,25 @@ async function timing(url: string): Promise<{ submissions: number; seconds: numb
               extract(epoch FROM (SELECT max(settled_at) FROM zuko_queue.items) - (SELECT max(started_at) FROM zuko_queue.workers)) AS seconds`,
     );
     return z.object({ submissions: z.coerce.number().int().positive(), seconds: z.coerce.number().positive() }).parse(result.rows[0]);
+  } finally {
+    await client.end();
+  }
+}
+
+const Stats = z.object({ commits: z.coerce.number(), rows: z.coerce.number(), connections: z.coerce.number() });
+
+/** The database's counters (commits, rows inserted, updated or deleted) and its connections now. */
+async function stats(adminUrl: string, name: string): Promise<z.output<typeof Stats>> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const result = await client.query(
+      `SELECT xact_commit AS commits, tup_inserted + tup_updated + tup_deleted AS rows,
+              (SELECT count(*) FROM pg_stat_activity WHERE datname = $1) AS connections
+       FROM pg_stat_database WHERE datname = $1`,
+      [name],
+    );
+    return Stats.parse(result.rows[0]);
   } finally {
     await client.end();
   }
