@@ -90,6 +90,9 @@ async function judgeOnce(job: JobContext, slot: number, payload: JobPayload, las
       throw err;
     }
     if (infrastructureReason(err) !== null && !lastAttempt) throw err;
+    // Declared gone while judging: the reaper failed the judging and released the job, which
+    // another worker may be judging now. Nothing here is this worker's to settle any more.
+    if (judgingId !== null && (await ctx.store.getJudging(judgingId))?.failureKind === 'interrupted') throw err;
     await settleFailure(job, payload.submission, after, err, judgingId);
   }
 }
