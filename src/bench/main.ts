@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     console.log('\n## Service (zuko-judge serve over HTTP against the same program spawned on the host)');
     await benchServe(log);
     console.log('\n## Judge workers on one PostgreSQL queue (the demo contest, import --enqueue-only, worker --until-idle)');
-    await benchQueue(await benchDatabase(), log);
+    await benchQueue(await benchDatabase(info), log);
   } finally {
     await runtime.close();
   }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
-import { UserError } from '../util/errors.js';
+import { setupPostgres } from '../cli/setup-postgres.js';
 import { fmt } from './stats.js';
 
 const CLI = path.resolve('dist/cli/main.js');
@@ -26,11 +26,9 @@ interface Run {
   connections: number;
 }
 
-/** A PostgreSQL URL whose role may create databases: `ZUKO_BENCH_DB`. */
-export async function benchDatabase(): Promise<string> {
-  const url = process.env.ZUKO_BENCH_DB;
-  if (!url) throw new UserError('ZUKO_BENCH_DB: not set; give a postgres:// URL whose role may create databases');
-  return url;
+/** A PostgreSQL URL whose role may create databases: `ZUKO_BENCH_DB`, else the local server `setup --postgres` prepares. */
+export async function benchDatabase(log: (s: string) => void): Promise<string> {
+  return process.env.ZUKO_BENCH_DB ?? setupPostgres(log);
 }
 
 /** `adminUrl` names a database whose role may create databases; each run gets one of its own. */

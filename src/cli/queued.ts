@@ -5,18 +5,19 @@
  */
 import type { FailureKind } from '../store/index.js';
 import { batchItems, type BatchItem } from '../queue/batches.js';
-import { isPostgresUrl, openQueueDb, type QueueDb } from '../queue/db.js';
+import { openQueueDb, type QueueDb } from '../queue/db.js';
+import { parseDbLocation } from '../store/location.js';
 export { enqueueJudging } from '../queue/enqueue.js';
 import { leaseSeconds, runWorker } from '../worker/worker.js';
 import { info } from './output.js';
 import { startProgress } from './progress.js';
 import type { ManyResult, NotJudged } from './requeue.js';
-import type { Session } from './session.js';
+import { dbLocation, type Session } from './session.js';
 
 /** The PostgreSQL URL judging is queued at (`--db`, else `ZUKO_DB`), or null for a SQLite file. */
 export function queueUrl(db?: string): string | null {
-  const target = db ?? process.env.ZUKO_DB;
-  return target !== undefined && isPostgresUrl(target) ? target : null;
+  const location = parseDbLocation(dbLocation(db));
+  return location.kind === 'postgres' ? location.url : null;
 }
 
 /**

@@ -6,13 +6,9 @@
 import pg from 'pg';
 import { runMigrations } from 'graphile-worker';
 import { z } from 'zod';
+import { maskPassword } from '../store/location.js';
 import { UserError } from '../util/errors.js';
 import { quietLogger } from './logger.js';
-
-/** `postgres://` or `postgresql://`: the database is PostgreSQL, and judging goes through the queue. */
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//.test(db);
-}
 
 /**
  * Entry i takes the schema from version i to i + 1; entries are never edited once released.
@@ -78,7 +74,7 @@ const MIGRATIONS: readonly string[] = [
     slot          integer NOT NULL,
     batch_id      bigint NOT NULL,
     submission_id bigint NOT NULL,
-    -- Its judging, once opened: failed if the worker is declared gone, so a late finish is refused.
+    -- Its judging, once opened.
     judging_id    bigint,
     started_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (worker_id, slot)
@@ -102,7 +98,7 @@ export interface QueueDb {
 
 /** Connects and brings both schemas (ours and graphile-worker's) up to date. */
 export async function openQueueDb(url: string, poolSize = 10): Promise<QueueDb> {
-  const where = redact(url);
+  const where = maskPassword(url);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection that breaks (the server restarted) must not crash the process.
   pool.on('error', () => undefined);
@@ -164,15 +160,4 @@ async function migrate(db: QueueDb): Promise<void> {
   });
   // graphile-worker serialises its own migrations.
   await runMigrations({ pgPool: db.pool, logger: quietLogger(() => undefined) });
-}
-
-/** The URL without its password: it goes into messages and logs. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the PostgreSQL database';
-  }
 }

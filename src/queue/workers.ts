@@ -67,12 +67,12 @@ export async function unassign(db: QueueDb, workerId: string, slot: number): Pro
 }
 
 /**
- * Declares every alive worker whose heartbeat is older than `leaseS` gone: `release` is given the
- * judgings it had opened, to fail those still running (so a late finish is refused), then its job locks are dropped so any worker takes the jobs again.
+ * Declares every alive worker whose heartbeat is older than `leaseS` gone: `release` fails the
+ * judgings it left running (so a late finish is refused), then its job locks are dropped so any worker takes the jobs again.
  * One reaper at a time per worker (rows locked, others skipped), and a reaper that dies halfway
  * leaves the worker alive to be reaped again: each step may run twice.
  */
-export async function reapGone(db: QueueDb, leaseS: number, release: (judgingIds: number[]) => Promise<void>): Promise<string[]> {
+export async function reapGone(db: QueueDb, leaseS: number, release: (workerId: string) => Promise<void>): Promise<string[]> {
   return db.transaction(async (client) => {
     const stale = await db.rows(
       z.object({ id: z.string(), slots: z.number().int().positive() }),
@@ -83,8 +83,7 @@ export async function reapGone(db: QueueDb, leaseS: number, release: (judgingIds
       client,
     );
     for (const w of stale) {
-      const opened = await client.query<{ judging_id: string }>('SELECT judging_id FROM zuko_queue.assignments WHERE worker_id = $1 AND judging_id IS NOT NULL', [w.id]);
-      await release(opened.rows.map((r) => Number(r.judging_id)));
+      await release(w.id);
       await client.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [slotIds(w.id, w.slots)]);
       // Wakes idle workers now (on commit), as a new job does, rather than at their next poll.
       await client.query(`SELECT pg_notify('jobs:insert', $1)`, [JSON.stringify({ count: w.slots })]);

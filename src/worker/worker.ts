@@ -54,7 +54,8 @@ export function workerId(): string {
 
 export async function runWorker(db: QueueDb, ctx: RecordContext & { docker: import('dockerode') }, opts: WorkerOptions): Promise<WorkerSummary> {
   const identity: WorkerIdentity = {
-    id: workerId(),
+    // The id the store records on the judgings it opens (and holds its liveness lock under).
+    id: ctx.store.workerId ?? workerId(),
     host: os.hostname(),
     pid: process.pid,
     cpus: ctx.sandbox.concurrency,
@@ -136,11 +137,8 @@ async function superviseUntilDone(db: QueueDb, identity: WorkerIdentity, job: Jo
 
 async function reap(db: QueueDb, job: JobContext, opts: WorkerOptions): Promise<void> {
   try {
-    const gone = await reapGone(db, opts.leaseS, async (judgingIds) => {
-      for (const id of judgingIds) {
-        const judging = await job.ctx.store.getJudging(id);
-        if (judging?.status === 'running') await job.ctx.store.failJudging(id, 'interrupted: its worker stopped sending heartbeats', 'interrupted');
-      }
+    const gone = await reapGone(db, opts.leaseS, async (id) => {
+      await job.ctx.store.failWorkerJudgings(id, 'interrupted: its worker stopped sending heartbeats', 'interrupted');
     });
     for (const id of gone) opts.log(`worker ${id} sent no heartbeat for ${opts.leaseS} s: declared gone, its jobs are queued again`);
   } catch (err) {

@@ -83,9 +83,9 @@ describe('the job queue', () => {
     await db.pool.query(`UPDATE graphile_worker._private_jobs SET locked_by = $1, locked_at = now() WHERE id = $2`, [slotIds('silent', 2)[1], job]);
     await db.pool.query(`INSERT INTO zuko_queue.assignments (worker_id, slot, batch_id, submission_id, judging_id) VALUES ('silent', 1, $1, 105, 42)`, [batchId]);
     await db.pool.query(`UPDATE zuko_queue.workers SET heartbeat_at = now() - interval '1 minute' WHERE id = 'silent'`);
-    const released: number[][] = [];
-    expect(await reapGone(db, 30, async (ids) => void released.push(ids))).toEqual(['silent']);
-    expect(released).toEqual([[42]]);
+    const released: string[] = [];
+    expect(await reapGone(db, 30, async (id) => void released.push(id))).toEqual(['silent']);
+    expect(released).toEqual(['silent']);
     const locked = await db.pool.query('SELECT locked_by FROM graphile_worker.jobs WHERE id = $1', [job]);
     expect(locked.rows[0].locked_by).toBeNull();
     expect(await heartbeat(db, 'silent')).toBe(false);
