@@ -99,6 +99,26 @@ describe('judge workers on one queue', () => {
     const board = await ws.run(['scoreboard', 'demo', '--format', 'json', '--unfrozen', '--db', url()]);
     expect(boardRows(board.stdout)).toEqual(boardRows(referenceBoard.stdout));
   }, 300_000);
+
+  // Goes on in the database the test above judged the demo into.
+  it('rejudge through the queue: workers mark the items done and the last closes the batch', async () => {
+    const queued = await ws.run(['rejudge', '--problem', 'circle', '--enqueue-only', '--json', '--db', url()]);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(JSON.parse(queued.stdout)).toMatchObject({ queued: 3, new_jobs: 3 });
+    const w = worker(1, 'cache-b');
+    expect((await w.done).code).toBe(0);
+    expect(await query(`SELECT status FROM rejudge_batches`)).toEqual([{ status: 'done' }]);
+    const circle = await query<{ done: number }>(
+      `SELECT count(*) FILTER (WHERE j.status = 'done')::int AS done FROM submissions s JOIN judgings j ON j.submission_id = s.id
+       WHERE s.problem_id = 'circle' GROUP BY s.id`,
+    );
+    expect(circle).toEqual([{ done: 2 }, { done: 2 }, { done: 2 }]);
+
+    // Without --enqueue-only the command judges as one more worker and reports as it does on SQLite.
+    const plain = await ws.run(['rejudge', '--problem', 'anagram', '--json', '--db', url()]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout)).toMatchObject({ selected: 5, judged: 5, unchanged: 5, failed: [], stopped: null });
+  }, 240_000);
 });
 
 /** Polls `check` until it gives a value; fails naming `what` after two minutes. */
