@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../helpers/postgres.js';
+import { startServer } from '../helpers/serve.js';
 import { CLI, workspace, type CliResult } from '../helpers/zuko.js';
 
 /**
@@ -119,7 +122,30 @@ describe('judge workers on one queue', () => {
     expect(plain.code, plain.stderr).toBe(0);
     expect(JSON.parse(plain.stdout)).toMatchObject({ selected: 5, judged: 5, unchanged: 5, failed: [], stopped: null });
   }, 240_000);
+
+  it('serve queues a judging request for the workers and shows it queued until one judges it', async () => {
+    const server = await startServer(ws, { api_keys: [{ name: 'judges', sha256: createHash('sha256').update('judge-key').digest('hex') }] }, { ZUKO_DB: url() });
+    try {
+      const key = { 'X-Auth-Token': 'judge-key' };
+      const source = readFileSync(path.resolve('problems/sum/submissions/accepted/sum.py'), 'utf8');
+      const posted = await fetchJson(`${server.url}/api/v1/problems/sum/submissions`, 'POST', { language: 'python', source }, key);
+      expect(posted.status).toBe(201);
+      const id = (posted.json as { id: number }).id;
+      expect(await query(`SELECT state FROM zuko_queue.items WHERE submission_id = $1`, [id])).toEqual([{ state: 'queued' }]);
+      expect((await fetchJson(`${server.url}/api/v1/submissions/${id}`, 'GET', undefined, key)).json).toMatchObject({ status: 'queued' });
+      const w = worker(0, 'cache-a');
+      expect((await w.done).code).toBe(0);
+      expect((await fetchJson(`${server.url}/api/v1/submissions/${id}`, 'GET', undefined, key)).json).toMatchObject({ verdict: 'AC' });
+    } finally {
+      await server.stop();
+    }
+  }, 180_000);
 });
+
+async function fetchJson(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+  const r = await fetch(url, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, json: await r.json() };
+}
 
 /** Polls `check` until it gives a value; fails naming `what` after two minutes. */
 async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
