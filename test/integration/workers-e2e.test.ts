@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../helpers/postgres.js';
+import { sqlAt, useTestDatabase } from '../helpers/postgres.js';
 import { startServer } from '../helpers/serve.js';
 import { CLI, workspace, type CliResult } from '../helpers/zuko.js';
 
@@ -38,13 +37,7 @@ function worker(cpu: number, cache: string): { child: ChildProcess; done: Promis
 }
 
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url() });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
+  return (await sqlAt(url(), sql, params)).rows as T[];
 }
 
 function boardRows(json: string): unknown {
