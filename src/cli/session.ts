@@ -59,9 +59,8 @@ function thisCommand(): string {
 export async function openSession(db?: string, runtimeOptions: RuntimeOptions = {}): Promise<Session> {
   const store = await openWriterStore(db);
   const url = queueUrl(db);
-  // With many workers on one database a running judging may be anyone's: a gone worker's are
-  // failed when its lease runs out, never by whoever starts next.
-  const interrupted = url ? [] : await store.recoverInterrupted();
+  // On PostgreSQL only judgings whose worker is gone (its liveness lock dropped) are failed.
+  const interrupted = await store.recoverInterrupted();
   if (interrupted.length) info(`${interrupted.length} judging(s) left running by an interrupted judge marked failed; their submissions are judged again`);
   let runtime: Runtime;
   let queue: QueueDb | null = null;

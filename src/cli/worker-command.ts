@@ -2,7 +2,7 @@ import { listWorkers, type WorkerInfo } from '../queue/workers.js';
 import { UserError } from '../util/errors.js';
 import { leaseSeconds, runWorker } from '../worker/worker.js';
 import { info, printJson, table } from './output.js';
-import { openQueue, queueUrl } from './queued.js';
+import { enqueueJudging, openQueue, queueUrl } from './queued.js';
 import { TEMPFAIL_EXIT } from './requeue.js';
 import { openSession } from './session.js';
 
@@ -27,6 +27,8 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<void> {
   requireQueue(opts.db, 'worker');
   const session = await openSession(opts.db);
   try {
+    // What a killed judge left unfinished (a queued job of it comes back after the lease anyway).
+    if (session.interrupted.length) await enqueueJudging(session.store, session.queue!, 'interrupted', session.interrupted);
     const summary = await runWorker(session.queue!, { ...session.ctx, docker: session.runtime.engine.docker }, { untilIdle: opts.untilIdle ?? false, leaseS: leaseSeconds(), log: info });
     if (opts.json) printJson(summary);
     else info(`worker ${summary.id}: judged ${summary.judged}, could not judge ${summary.failed}${summary.stopped ? `; stopped: ${summary.stopped}` : ''}`);

@@ -56,15 +56,23 @@ describe('judge workers on one queue', () => {
 
     const a = worker(0, 'cache-a');
     const b = worker(1, 'cache-b');
-    // Killed while it has a judging open, once some work is done.
-    const victim = await until(async () => {
-      const rows = await query<{ id: string }>(
-        `SELECT w.id FROM zuko_queue.workers w JOIN zuko_queue.assignments s ON s.worker_id = w.id
-         WHERE w.pid = $1 AND s.judging_id IS NOT NULL AND (SELECT count(*) FROM zuko_queue.items WHERE state = 'done') >= 3`,
-        [a.child.pid],
-      );
-      return rows[0]?.id;
-    }, 'worker a judging, three submissions done');
+    // Killed while it has a judging open, once some work is done: stopped first, so the judging
+    // seen running is still running when the kill comes.
+    let victim: string | undefined;
+    while (!victim) {
+      const running = await until(async () => {
+        const rows = await query<{ worker: string; judging: number }>(
+          `SELECT w.id AS worker, j.id AS judging FROM zuko_queue.workers w JOIN judgings j ON j.worker_id = w.id AND j.status = 'running'
+           WHERE w.pid = $1 AND (SELECT count(*) FROM zuko_queue.items WHERE state = 'done') >= 3`,
+          [a.child.pid],
+        );
+        return rows[0];
+      }, 'worker a judging, three submissions done');
+      a.child.kill('SIGSTOP');
+      const [still] = await query<{ status: string }>(`SELECT status FROM judgings WHERE id = $1`, [running.judging]);
+      if (still.status === 'running') victim = running.worker;
+      else a.child.kill('SIGCONT');
+    }
     a.child.kill('SIGKILL');
     await a.done;
     const again = worker(0, 'cache-a');
@@ -72,8 +80,10 @@ describe('judge workers on one queue', () => {
     expect(rb.code, rb.stderr).toBe(0);
     expect(ragain.code, ragain.stderr).toBe(0);
 
-    // Every request settled, every submission with exactly one finished judging.
-    expect(await query(`SELECT state, count(*)::int AS n FROM zuko_queue.items GROUP BY state`)).toEqual([{ state: 'done', n: 21 }]);
+    // Every request settled (the restarted worker also queued what the killed one left running),
+    // every submission with exactly one finished judging.
+    expect(await query(`SELECT DISTINCT state FROM zuko_queue.items`)).toEqual([{ state: 'done' }]);
+    expect(await query(`SELECT count(DISTINCT submission_id)::int AS n FROM zuko_queue.items`)).toEqual([{ n: 21 }]);
     const judged = await query<{ submission_id: number; done: number }>(
       `SELECT submission_id, count(*) FILTER (WHERE status = 'done')::int AS done FROM judgings GROUP BY submission_id`,
     );
