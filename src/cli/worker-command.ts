@@ -53,5 +53,7 @@ export async function workersCommand(opts: { db?: string; json?: boolean }): Pro
 
 function row(w: WorkerInfo): string[] {
   const judging = w.judging.map((j) => `submission ${j.submission} (batch ${j.batch})`).join(', ');
-  return [w.id, w.status, String(w.cpus), `${w.lastHeartbeat} (${Math.round(w.heartbeatAgeS)} s ago)`, String(w.judged), judging || (w.status === 'alive' ? 'idle' : '')];
+  // Alive by its last word but silent past the lease: gone, once another worker notices.
+  const status = w.status === 'alive' && w.heartbeatAgeS > leaseSeconds() ? 'silent' : w.status;
+  return [w.id, status, String(w.cpus), `${w.lastHeartbeat} (${Math.round(w.heartbeatAgeS)} s ago)`, String(w.judged), judging || (w.status === 'alive' ? 'idle' : '')];
 }
