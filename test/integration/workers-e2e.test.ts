@@ -108,6 +108,9 @@ describe('judge workers on one queue', () => {
 
   // Goes on in the database the test above judged the demo into.
   it('rejudge through the queue: workers mark the items done and the last closes the batch', async () => {
+    // Workers record `tag@engine id`: nothing changed since, so nothing is selected.
+    const unchanged = await ws.run(['rejudge', '--contest', 'demo', '--changed-only', '--enqueue-only', '--json', '--db', url()]);
+    expect(JSON.parse(unchanged.stdout)).toEqual({ batch: null, queued: 0 });
     const queued = await ws.run(['rejudge', '--problem', 'circle', '--enqueue-only', '--json', '--db', url()]);
     expect(queued.code, queued.stderr).toBe(0);
     expect(JSON.parse(queued.stdout)).toMatchObject({ queued: 3, new_jobs: 3 });
