@@ -129,6 +129,23 @@ describe('judge workers on one queue', () => {
     expect(JSON.parse(plain.stdout)).toMatchObject({ selected: 5, judged: 5, unchanged: 5, failed: [], stopped: null });
   }, 240_000);
 
+  it('a worker with other images than the batch leaves its jobs to workers that match', async () => {
+    const queued = JSON.parse((await ws.run(['rejudge', '--submission', '1', '--enqueue-only', '--json', '--db', url()])).stdout) as { queue_batch: number };
+    // As if the first worker to judge for the batch had another build of the Python image.
+    await query(`INSERT INTO zuko_queue.batch_images (batch_id, name, image_id, pinned_by) VALUES ($1, 'python', 'zuko-judge/python:x@sha256:elsewhere', 'another')`, [queued.queue_batch]);
+    const refusing = worker(0, 'cache-a');
+    const refused = await refusing.done;
+    expect(refused.code, refused.stderr).toBe(0);
+    expect(refused.stderr).toMatch(/judged with other images \(python: batch zuko-judge\/python:x@sha256:elsewhere/);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ judged: 0, failed: 0 });
+    expect(await query(`SELECT state FROM zuko_queue.items WHERE batch_id = $1`, [queued.queue_batch])).toEqual([{ state: 'queued' }]);
+
+    await query(`DELETE FROM zuko_queue.batch_images WHERE batch_id = $1`, [queued.queue_batch]);
+    const matching = worker(1, 'cache-b');
+    expect(JSON.parse((await matching.done).stdout)).toMatchObject({ judged: 1 });
+    expect(await query(`SELECT state FROM zuko_queue.items WHERE batch_id = $1`, [queued.queue_batch])).toEqual([{ state: 'done' }]);
+  }, 120_000);
+
   it('serve queues a judging request for the workers and shows it queued until one judges it', async () => {
     const server = await startServer(ws, { api_keys: [{ name: 'judges', sha256: createHash('sha256').update('judge-key').digest('hex') }] }, { ZUKO_DB: url() });
     try {
