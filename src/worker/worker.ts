@@ -4,7 +4,7 @@
  * test runs of another submission). It says it is alive every third of the lease; every worker
  * also declares workers silent for a whole lease gone and puts their jobs back.
  */
-import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
 import os from 'node:os';
 import path from 'node:path';
 import { run, type Runner, type RunnerOptions } from 'graphile-worker';
@@ -15,6 +15,7 @@ import { PackageCache } from '../queue/packages.js';
 import { heartbeat, jobsLeft, reapGone, registerWorker, setJudged, stopWorker, type WorkerIdentity } from '../queue/workers.js';
 import { errorMessage, UserError } from '../util/errors.js';
 import type { RecordContext } from '../record/record.js';
+import { newWorkerId } from '../store/index.js';
 import { judgeJob, type JobContext } from './job.js';
 import { EngineIds } from './engine-ids.js';
 
@@ -24,9 +25,7 @@ export interface WorkerOptions {
   /** Seconds without a heartbeat after which a worker is gone and its jobs are taken again. */
   leaseS: number;
   log(line: string): void;
-  /** Ends the worker from outside (a signal, or the command that started it being done). */
-  signal?: AbortSignal;
-  /** Stop once this returns true (checked with the idle check): a command waiting for its own batch. */
+  /** Stop once this returns true: a command waiting for its own batch. */
   done?(): Promise<boolean>;
 }
 
@@ -47,15 +46,10 @@ export function leaseSeconds(): number {
   return s;
 }
 
-/** host + pid + a random part: unique even when a pid is reused on a restarted host. */
-export function workerId(): string {
-  return `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-}
-
-export async function runWorker(db: QueueDb, ctx: RecordContext & { docker: import('dockerode') }, opts: WorkerOptions): Promise<WorkerSummary> {
+export async function runWorker(db: QueueDb, ctx: RecordContext & { docker: Docker }, opts: WorkerOptions): Promise<WorkerSummary> {
   const identity: WorkerIdentity = {
     // The id the store records on the judgings it opens (and holds its liveness lock under).
-    id: ctx.store.workerId ?? workerId(),
+    id: ctx.store.workerId ?? newWorkerId(),
     host: os.hostname(),
     pid: process.pid,
     cpus: ctx.sandbox.concurrency,
@@ -110,14 +104,14 @@ async function startRunners(db: QueueDb, identity: WorkerIdentity, job: JobConte
 }
 
 /**
- * Heartbeats, reaps, and decides when to stop: on abort, when declared gone, when an outage
+ * Heartbeats, reaps, and decides when to stop: when declared gone, when an outage
  * outlasted its limit, or (with `untilIdle`) once nothing is left for it and it is idle.
  */
 async function superviseUntilDone(db: QueueDb, identity: WorkerIdentity, job: JobContext, opts: WorkerOptions): Promise<void> {
   const beatMs = Math.max(1000, (opts.leaseS * 1000) / 3);
   let lastBeat = Date.now();
   for (;;) {
-    if (opts.signal?.aborted || job.stopped) return;
+    if (job.stopped) return;
     if (Date.now() - lastBeat >= beatMs) {
       lastBeat = Date.now();
       if (!(await heartbeat(db, identity.id).catch(() => true))) {
