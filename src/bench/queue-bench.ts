@@ -7,8 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { z } from 'zod';
+import { batchTiming, createDatabase, databaseStats as stats, dropDatabase } from '../queue/admin.js';
 import { setupPostgres } from '../cli/setup-postgres.js';
 import { fmt } from './stats.js';
 
@@ -37,7 +36,9 @@ export async function benchQueue(adminUrl: string, log: (s: string) => void): Pr
   const two = await judgeWithWorkers(adminUrl, 2);
   for (const r of [one, two]) {
     log(`${r.workers} worker(s): ${r.submissions} submissions in ${fmt(r.seconds)} s, ${fmt((r.submissions / r.seconds) * 60)} submissions per minute`);
-    log(`  database: ${fmt(r.commits / r.submissions)} commits and ${fmt(r.rowsWritten / r.submissions)} rows written per submission, up to ${r.connections} connections`);
+    log(
+      `  database: ${fmt(r.commits / r.submissions)} commits and ${fmt(r.rowsWritten / r.submissions)} rows written per submission, up to ${r.connections} connections`,
+    );
   }
   log(`ratio 2 workers / 1 worker: ${fmt(one.seconds / two.seconds)}x throughput (cold compile caches; 1 CPU per worker)`);
 }
@@ -67,43 +68,10 @@ async function judgeWithWorkers(adminUrl: string, workers: number): Promise<Run>
       await sampling;
     }
     const after = await stats(adminUrl, name);
-    return { workers, ...(await timing(url)), commits: after.commits - before.commits, rowsWritten: after.rows - before.rows, connections };
+    return { workers, ...(await batchTiming(url)), commits: after.commits - before.commits, rowsWritten: after.rows - before.rows, connections };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await dropDatabase(adminUrl, name);
-  }
-}
-
-async function timing(url: string): Promise<{ submissions: number; seconds: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result = await client.query(
-      `SELECT (SELECT count(*) FROM zuko_queue.items WHERE state = 'done') AS submissions,
-              extract(epoch FROM (SELECT max(settled_at) FROM zuko_queue.items) - (SELECT max(started_at) FROM zuko_queue.workers)) AS seconds`,
-    );
-    return z.object({ submissions: z.coerce.number().int().positive(), seconds: z.coerce.number().positive() }).parse(result.rows[0]);
-  } finally {
-    await client.end();
-  }
-}
-
-const Stats = z.object({ commits: z.coerce.number(), rows: z.coerce.number(), connections: z.coerce.number() });
-
-/** The database's counters (commits, rows inserted, updated or deleted) and its connections now. */
-async function stats(adminUrl: string, name: string): Promise<z.output<typeof Stats>> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const result = await client.query(
-      `SELECT xact_commit AS commits, tup_inserted + tup_updated + tup_deleted AS rows,
-              (SELECT count(*) FROM pg_stat_activity WHERE datname = $1) AS connections
-       FROM pg_stat_database WHERE datname = $1`,
-      [name],
-    );
-    return Stats.parse(result.rows[0]);
-  } finally {
-    await client.end();
   }
 }
 
@@ -115,26 +83,4 @@ function cli(args: string[], env: Record<string, string>): Promise<void> {
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`zuko-judge ${args[0]} exited ${code}: ${stderr.trim().split('\n').pop()}`))));
   });
-}
-
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  await dropDatabase(adminUrl, name);
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

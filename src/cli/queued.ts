@@ -47,11 +47,15 @@ export async function judgeQueued(session: Session, queue: QueueDb, batchId: num
     }
     return items.every((i) => i.state !== 'queued');
   };
-  const summary = await runWorker(queue, { ...session.ctx, docker: session.runtime.engine.docker }, { untilIdle: false, leaseS: leaseSeconds(), log: info, done });
+  const summary = await runWorker(queue, session.ctx, { untilIdle: false, leaseS: leaseSeconds(), log: info, done });
   progress.stop();
   const failed: NotJudged[] = items
     .filter((i) => i.state === 'failed' || (summary.stopped && i.state === 'queued'))
-    .map((i) => ({ submissionId: i.submissionId, kind: (i.failure?.kind ?? 'infrastructure') as Exclude<FailureKind, 'interrupted'>, reason: i.failure?.reason ?? summary.stopped ?? '' }));
+    .map((i) => ({
+      submissionId: i.submissionId,
+      kind: (i.failure?.kind ?? 'infrastructure') as Exclude<FailureKind, 'interrupted'>,
+      reason: i.failure?.reason ?? summary.stopped ?? '',
+    }));
   for (const f of failed) info(`submission ${f.submissionId}: not judged (${f.kind}): ${f.reason}`);
   if (summary.stopped) info(`stopped: ${summary.stopped}; run the same command again to judge what is left`);
   return {

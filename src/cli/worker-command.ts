@@ -29,7 +29,7 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<void> {
   try {
     // What a killed judge left unfinished (a queued job of it comes back after the lease anyway).
     if (session.interrupted.length) await enqueueJudging(session.store, session.queue!, 'interrupted', session.interrupted);
-    const summary = await runWorker(session.queue!, { ...session.ctx, docker: session.runtime.engine.docker }, { untilIdle: opts.untilIdle ?? false, leaseS: leaseSeconds(), log: info });
+    const summary = await runWorker(session.queue!, session.ctx, { untilIdle: opts.untilIdle ?? false, leaseS: leaseSeconds(), log: info });
     if (opts.json) printJson(summary);
     else info(`worker ${summary.id}: judged ${summary.judged}, could not judge ${summary.failed}${summary.stopped ? `; stopped: ${summary.stopped}` : ''}`);
     if (summary.stopped) process.exitCode = TEMPFAIL_EXIT;
@@ -55,5 +55,12 @@ function row(w: WorkerInfo): string[] {
   const judging = w.judging.map((j) => `submission ${j.submission} (batch ${j.batch})`).join(', ');
   // Alive by its last word but silent past the lease: gone, once another worker notices.
   const status = w.status === 'alive' && w.heartbeatAgeS > leaseSeconds() ? 'silent' : w.status;
-  return [w.id, status, String(w.cpus), `${w.lastHeartbeat} (${Math.round(w.heartbeatAgeS)} s ago)`, String(w.judged), judging || (w.status === 'alive' ? 'idle' : '')];
+  return [
+    w.id,
+    status,
+    String(w.cpus),
+    `${w.lastHeartbeat} (${Math.round(w.heartbeatAgeS)} s ago)`,
+    String(w.judged),
+    judging || (w.status === 'alive' ? 'idle' : ''),
+  ];
 }

@@ -62,7 +62,8 @@ export function readArchive(gzip: Buffer, expected: string, what: string): Entry
   } catch (err) {
     throw UserError.at(what, undefined, `is not a gzip archive (${(err as Error).message}); store the package again`);
   }
-  if (sha256(raw) !== expected) throw UserError.at(what, undefined, `content hash differs from ${expected}: the stored archive is damaged; store the package again`);
+  if (sha256(raw) !== expected)
+    throw UserError.at(what, undefined, `content hash differs from ${expected}: the stored archive is damaged; store the package again`);
   if (!raw.subarray(0, MAGIC.length).equals(MAGIC)) throw UserError.at(what, undefined, 'is not a zuko-judge package archive');
   const entries: Entry[] = [];
   let at = MAGIC.length;
@@ -109,7 +110,11 @@ export function extractPackage(gzip: Buffer, archiveSha: string, packageHashWant
     }
     const got = packageHash(temp);
     if (got !== packageHashWanted) {
-      throw UserError.at(`package archive ${archiveSha}`, undefined, `extracts to a package with hash ${got}, not ${packageHashWanted}; store the package again`);
+      throw UserError.at(
+        `package archive ${archiveSha}`,
+        undefined,
+        `extracts to a package with hash ${got}, not ${packageHashWanted}; store the package again`,
+      );
     }
     try {
       renameSync(temp, target);

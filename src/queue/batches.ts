@@ -39,10 +39,18 @@ export interface NewItem {
 }
 
 /** Creates a batch over the items and queues a job for each submission not already queued. */
-export async function enqueueBatch(db: QueueDb, label: string, items: readonly NewItem[], rejudgeBatchId: number | null = null): Promise<{ batchId: number; jobs: number }> {
+export async function enqueueBatch(
+  db: QueueDb,
+  label: string,
+  items: readonly NewItem[],
+  rejudgeBatchId: number | null = null,
+): Promise<{ batchId: number; jobs: number }> {
   return db.transaction(async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [ENQUEUE_LOCK]);
-    const batch = await client.query<{ id: string }>('INSERT INTO zuko_queue.batches (label, rejudge_batch_id) VALUES ($1, $2) RETURNING id', [label, rejudgeBatchId]);
+    const batch = await client.query<{ id: string }>('INSERT INTO zuko_queue.batches (label, rejudge_batch_id) VALUES ($1, $2) RETURNING id', [
+      label,
+      rejudgeBatchId,
+    ]);
     const batchId = Number(batch.rows[0].id);
     let jobs = 0;
     for (const item of items) {
@@ -63,7 +71,12 @@ async function addItem(client: pg.PoolClient, batchId: number, item: NewItem): P
   );
   if (waiting.rowCount) return false;
   const payload: JobPayload = { batch: batchId, submission: item.submissionId, package: item.packageSha };
-  await client.query(`SELECT graphile_worker.add_job($1, $2::json, max_attempts => $3, flags => $4::text[])`, [JUDGE_TASK, JSON.stringify(payload), MAX_ATTEMPTS, [batchFlag(batchId)]]);
+  await client.query(`SELECT graphile_worker.add_job($1, $2::json, max_attempts => $3, flags => $4::text[])`, [
+    JUDGE_TASK,
+    JSON.stringify(payload),
+    MAX_ATTEMPTS,
+    [batchFlag(batchId)],
+  ]);
   return true;
 }
 

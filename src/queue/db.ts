@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { runMigrations } from 'graphile-worker';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { maskPassword } from '../store/location.js';
 import { UserError } from '../util/errors.js';
 import { quietLogger } from './logger.js';
@@ -152,7 +152,11 @@ async function migrate(db: QueueDb): Promise<void> {
     const found = await client.query<{ version: number }>('SELECT version FROM zuko_queue.schema_version');
     const version = found.rows[0]?.version ?? 0;
     if (version > MIGRATIONS.length) {
-      throw UserError.at(db.where, 'zuko_queue.schema_version', `queue schema version ${version} is newer than this zuko-judge knows (${MIGRATIONS.length}); use a newer zuko-judge`);
+      throw UserError.at(
+        db.where,
+        'zuko_queue.schema_version',
+        `queue schema version ${version} is newer than this zuko-judge knows (${MIGRATIONS.length}); use a newer zuko-judge`,
+      );
     }
     for (let step = version; step < MIGRATIONS.length; step++) await client.query(MIGRATIONS[step]);
     if (!found.rows.length) await client.query('INSERT INTO zuko_queue.schema_version (version) VALUES ($1)', [MIGRATIONS.length]);

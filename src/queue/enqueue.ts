@@ -8,7 +8,13 @@ import { storePackage } from './packages.js';
  * Queues a batch judging these submissions: each one's package stored by content hash, and each
  * one to be judged after its judgings so far.
  */
-export async function enqueueJudging(store: Store, queue: QueueDb, label: string, submissionIds: readonly number[], rejudgeBatchId: number | null = null): Promise<{ batchId: number; jobs: number }> {
+export async function enqueueJudging(
+  store: Store,
+  queue: QueueDb,
+  label: string,
+  submissionIds: readonly number[],
+  rejudgeBatchId: number | null = null,
+): Promise<{ batchId: number; jobs: number }> {
   const packages = new Map<string, Promise<string>>();
   const items: NewItem[] = [];
   for (const id of submissionIds) {

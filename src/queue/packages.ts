@@ -50,7 +50,9 @@ export class PackageCache {
   }
 
   private async fetch(archiveSha: string): Promise<string> {
-    const [meta] = await this.db.rows(PackageMeta, 'packages', 'SELECT package_hash, problem_id FROM zuko_queue.packages WHERE archive_sha256 = $1', [archiveSha]);
+    const [meta] = await this.db.rows(PackageMeta, 'packages', 'SELECT package_hash, problem_id FROM zuko_queue.packages WHERE archive_sha256 = $1', [
+      archiveSha,
+    ]);
     if (!meta) throw UserError.at(this.db.where, 'zuko_queue.packages', `no package archive ${archiveSha}; queue the submission again`);
     const target = path.join(this.root, archiveSha, meta.problem_id);
     if (existsSync(target)) {

@@ -23,10 +23,14 @@ export function slotIds(workerId: string, slots: number): string[] {
 }
 
 export async function registerWorker(db: QueueDb, w: WorkerIdentity): Promise<void> {
-  await db.pool.query(
-    `INSERT INTO zuko_queue.workers (id, host, pid, cpus, slots, judge_version, status) VALUES ($1, $2, $3, $4, $5, $6, 'alive')`,
-    [w.id, w.host, w.pid, w.cpus, w.slots, w.judgeVersion],
-  );
+  await db.pool.query(`INSERT INTO zuko_queue.workers (id, host, pid, cpus, slots, judge_version, status) VALUES ($1, $2, $3, $4, $5, $6, 'alive')`, [
+    w.id,
+    w.host,
+    w.pid,
+    w.cpus,
+    w.slots,
+    w.judgeVersion,
+  ]);
 }
 
 /** Records the engine's id of more images the worker judges with. */
@@ -124,7 +128,9 @@ const WorkerRow = z
     status: z.enum(['alive', 'stopped', 'gone']),
     ended_at: z.date().nullable(),
     judged: z.number().int(),
-    judging: z.array(z.object({ slot: z.number().int(), batch: z.coerce.number(), submission: z.coerce.number(), judging: z.coerce.number().nullable(), since: z.string() })),
+    judging: z.array(
+      z.object({ slot: z.number().int(), batch: z.coerce.number(), submission: z.coerce.number(), judging: z.coerce.number().nullable(), since: z.string() }),
+    ),
   })
   .transform((r) => ({
     id: r.id,

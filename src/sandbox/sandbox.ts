@@ -1,10 +1,10 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
-import { SandboxError, UserError } from '../util/errors.js';
+import { SandboxError, UserError, errorMessage } from '../util/errors.js';
 import { classify } from './classify.js';
 import { Box, containerProfile, type ContainerProfile } from './container.js';
 import { CpuLeases } from './cpu-lease.js';
-import { engineReachable } from './engine.js';
+import { engineReachable, withTimeout } from './engine.js';
 import { imageBuilt, imageTags, type ImageTags } from './images.js';
 import type { Reply } from './protocol.js';
 import type { RunLimits, RunResult, RunSpec, Sandbox } from './types.js';
@@ -83,6 +83,15 @@ export class DockerSandbox implements Sandbox {
   imageId(image: string): string {
     this.images[image] ??= imageTags([image])[image];
     return this.images[image];
+  }
+
+  async builtImageId(image: string): Promise<string> {
+    await this.ensureImage(image);
+    try {
+      return (await withTimeout(this.docker.getImage(this.imageId(image)).inspect(), 30_000, 'no answer from the Docker engine within 30 s')).Id;
+    } catch (err) {
+      throw new SandboxError(`cannot look up image ${this.imageId(image)}: ${errorMessage(err)}`);
+    }
   }
 
   async health(images: readonly string[]): Promise<{ engine: boolean; images: boolean }> {

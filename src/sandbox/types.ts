@@ -27,6 +27,12 @@ export interface Sandbox {
    * image can be told apart, and compiled programs are cached per image id.
    */
   imageId(image: string): string;
+  /**
+   * What `image` was built into here, building it first where it is missing (for Docker, the
+   * engine's id of the tagged image): two hosts that built the same tag on different days may
+   * hold other compilers, and this tells them apart. Where absent, `imageId` is all there is.
+   */
+  builtImageId?(image: string): Promise<string>;
   /** Whether runs can start: the machinery answers, and these images are ready. */
   health(images: readonly string[]): Promise<{ engine: boolean; images: boolean }>;
   /** Ends an owner's use of its environments (its submission is judged, its execution done). */

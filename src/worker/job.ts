@@ -77,7 +77,20 @@ async function judgeOnce(job: JobContext, slot: number, payload: JobPayload, las
   let judgingId: number | null = null;
   try {
     const recorded = await ctx.outage.retry(
-      () => judgeRecorded(ctx, sub, {}, { problemDir, imageIds, onStarted: (id) => { judgingId = id; return assignJudging(job.db, job.workerId, slot, id); } }),
+      () =>
+        judgeRecorded(
+          ctx,
+          sub,
+          {},
+          {
+            problemDir,
+            imageIds,
+            onStarted: (id) => {
+              judgingId = id;
+              return assignJudging(job.db, job.workerId, slot, id);
+            },
+          },
+        ),
       infrastructureReason,
       { start: true },
     );

@@ -4,7 +4,6 @@
  * test runs of another submission). It says it is alive every third of the lease; every worker
  * also declares workers silent for a whole lease gone and puts their jobs back.
  */
-import type Docker from 'dockerode';
 import os from 'node:os';
 import path from 'node:path';
 import { run, type Runner, type RunnerOptions } from 'graphile-worker';
@@ -46,7 +45,7 @@ export function leaseSeconds(): number {
   return s;
 }
 
-export async function runWorker(db: QueueDb, ctx: RecordContext & { docker: Docker }, opts: WorkerOptions): Promise<WorkerSummary> {
+export async function runWorker(db: QueueDb, ctx: RecordContext, opts: WorkerOptions): Promise<WorkerSummary> {
   const identity: WorkerIdentity = {
     // The id the store records on the judgings it opens (and holds its liveness lock under).
     id: ctx.store.workerId ?? newWorkerId(),
@@ -63,7 +62,7 @@ export async function runWorker(db: QueueDb, ctx: RecordContext & { docker: Dock
     ctx,
     workerId: identity.id,
     packages: new PackageCache(db, path.join(ctx.cacheDir, 'packages')),
-    engineIds: new EngineIds(db, ctx.docker, identity.id),
+    engineIds: new EngineIds(db, ctx.sandbox, identity.id),
     refused: new Set<string>(),
     busy: 0,
     judged: 0,

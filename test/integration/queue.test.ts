@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 
 async function jobsOf(submission: number): Promise<number> {
-  const r = await db.pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = $1 AND (j.payload->>'submission')::int = $2`, [JUDGE_TASK, submission]);
+  const r = await db.pool.query(
+    `SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = $1 AND (j.payload->>'submission')::int = $2`,
+    [JUDGE_TASK, submission],
+  );
   return r.rows[0].n as number;
 }
 
@@ -81,7 +84,9 @@ describe('the job queue', () => {
     for (const id of ['silent', 'alive']) await registerWorker(db, { id, host: 'h', pid: 1, cpus: 1, slots: 2, judgeVersion: '1' });
     const job = (await db.pool.query(`SELECT id FROM graphile_worker.jobs WHERE 'batch:${batchId}' = ANY(SELECT jsonb_object_keys(flags))`)).rows[0].id;
     await db.pool.query(`UPDATE graphile_worker._private_jobs SET locked_by = $1, locked_at = now() WHERE id = $2`, [slotIds('silent', 2)[1], job]);
-    await db.pool.query(`INSERT INTO zuko_queue.assignments (worker_id, slot, batch_id, submission_id, judging_id) VALUES ('silent', 1, $1, 105, 42)`, [batchId]);
+    await db.pool.query(`INSERT INTO zuko_queue.assignments (worker_id, slot, batch_id, submission_id, judging_id) VALUES ('silent', 1, $1, 105, 42)`, [
+      batchId,
+    ]);
     await db.pool.query(`UPDATE zuko_queue.workers SET heartbeat_at = now() - interval '1 minute' WHERE id = 'silent'`);
     const released: string[] = [];
     expect(await reapGone(db, 30, async (id) => void released.push(id))).toEqual(['silent']);

@@ -32,7 +32,9 @@ function worker(cpu: number, cache: string): { child: ChildProcess; done: Promis
   const err: Buffer[] = [];
   child.stdout.on('data', (d: Buffer) => out.push(d));
   child.stderr.on('data', (d: Buffer) => err.push(d));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() })),
+  );
   return { child, done };
 }
 
@@ -132,7 +134,10 @@ describe('judge workers on one queue', () => {
   it('a worker with other images than the batch leaves its jobs to workers that match', async () => {
     const queued = JSON.parse((await ws.run(['rejudge', '--submission', '1', '--enqueue-only', '--json', '--db', url()])).stdout) as { queue_batch: number };
     // As if the first worker to judge for the batch had another build of the Python image.
-    await query(`INSERT INTO zuko_queue.batch_images (batch_id, name, image_id, pinned_by) VALUES ($1, 'python', 'zuko-judge/python:x@sha256:elsewhere', 'another')`, [queued.queue_batch]);
+    await query(
+      `INSERT INTO zuko_queue.batch_images (batch_id, name, image_id, pinned_by) VALUES ($1, 'python', 'zuko-judge/python:x@sha256:elsewhere', 'another')`,
+      [queued.queue_batch],
+    );
     const refusing = worker(0, 'cache-a');
     const refused = await refusing.done;
     expect(refused.code, refused.stderr).toBe(0);
@@ -147,7 +152,11 @@ describe('judge workers on one queue', () => {
   }, 120_000);
 
   it('serve queues a judging request for the workers and shows it queued until one judges it', async () => {
-    const server = await startServer(ws, { api_keys: [{ name: 'judges', sha256: createHash('sha256').update('judge-key').digest('hex') }] }, { ZUKO_DB: url() });
+    const server = await startServer(
+      ws,
+      { api_keys: [{ name: 'judges', sha256: createHash('sha256').update('judge-key').digest('hex') }] },
+      { ZUKO_DB: url() },
+    );
     try {
       const key = { 'X-Auth-Token': 'judge-key' };
       const source = readFileSync(path.resolve('problems/sum/submissions/accepted/sum.py'), 'utf8');
@@ -166,7 +175,11 @@ describe('judge workers on one queue', () => {
 });
 
 async function fetchJson(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
-  const r = await fetch(url, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const r = await fetch(url, {
+    method,
+    headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: r.status, json: await r.json() };
 }
 
