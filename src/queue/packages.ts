@@ -10,6 +10,7 @@ import { extractPackage, packPackage } from '../problem/archive.js';
 import { packageHash } from '../problem/hash.js';
 import type { Problem } from '../problem/types.js';
 import { UserError } from '../util/errors.js';
+import { sharedPromise } from '../util/memo.js';
 import type { QueueDb } from './db.js';
 
 /** Stores the package (once per content) and returns the key its archive is fetched by. */
@@ -40,13 +41,7 @@ export class PackageCache {
   ) {}
 
   dir(archiveSha: string): Promise<string> {
-    let dir = this.pending.get(archiveSha);
-    if (!dir) {
-      dir = this.fetch(archiveSha);
-      this.pending.set(archiveSha, dir);
-      dir.catch(() => this.pending.delete(archiveSha));
-    }
-    return dir;
+    return sharedPromise(this.pending, archiveSha, () => this.fetch(archiveSha));
   }
 
   private async fetch(archiveSha: string): Promise<string> {

@@ -1,6 +1,7 @@
 import type { QueueDb } from '../queue/db.js';
 import { addWorkerImages } from '../queue/workers.js';
 import type { Sandbox } from '../sandbox/types.js';
+import { sharedPromise } from '../util/memo.js';
 
 /**
  * What each image this worker judges with was built into, asked once per image. A tag names a
@@ -23,13 +24,7 @@ export class EngineIds {
   }
 
   private id(name: string): Promise<string> {
-    let id = this.known.get(name);
-    if (!id) {
-      id = this.lookUp(name);
-      this.known.set(name, id);
-      id.catch(() => this.known.delete(name));
-    }
-    return id;
+    return sharedPromise(this.known, name, () => this.lookUp(name));
   }
 
   private async lookUp(name: string): Promise<string> {
