@@ -6,7 +6,7 @@ import { loadLanguages, resolveLanguage, type LanguageTable } from '../lang/conf
 import { loadProblem } from '../problem/load.js';
 import type { Problem } from '../problem/types.js';
 import { problemLabelOf } from '../report/judging.js';
-import { REPORT_VERSION, type ImportReportJson, type ImportRowJson } from '../report/schemas.js';
+import { REPORT_VERSION, type EnqueueReportJson, type ImportReportJson, type ImportRowJson } from '../report/schemas.js';
 import type { Store } from '../store/index.js';
 import type { Verdict } from '../verdict/verdict.js';
 import { UserError, type Issue } from '../util/errors.js';
@@ -126,7 +126,20 @@ async function enqueueImport(contest: Contest, prepared: Prepared[], opts: Impor
     const { created } = await storeAll(store, contest, prepared);
     const unjudged = (await store.selectSubmissions({ contest: contest.id })).filter((s) => s.currentJudgingId === null).map((s) => s.id);
     const { batchId, jobs } = await enqueueJudging(store, queue, `import ${contest.id}`, unjudged);
-    if (opts.json) printJson({ contest: contest.id, imported: created, already_stored: prepared.length - created, batch: batchId, queued: unjudged.length, new_jobs: jobs });
+    if (opts.json) {
+      const report: EnqueueReportJson = {
+        version: REPORT_VERSION,
+        command: 'import',
+        contest: contest.id,
+        imported: created,
+        already_stored: prepared.length - created,
+        rejudge_batch: null,
+        queue_batch: batchId,
+        queued: unjudged.length,
+        new_jobs: jobs,
+      };
+      printJson(report);
+    }
     else info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; queued ${unjudged.length} in batch ${batchId} (${jobs} new job(s)) for the workers`);
   } finally {
     await queue.close();

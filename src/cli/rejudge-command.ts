@@ -6,7 +6,7 @@ import { imagesUsed } from '../record/record.js';
 import { loadLanguages, resolveLanguage, type LanguageTable } from '../lang/config.js';
 import { loadProblem } from '../problem/load.js';
 import { problemLabelOf } from '../report/judging.js';
-import { REPORT_VERSION, type RejudgeReportJson } from '../report/schemas.js';
+import { REPORT_VERSION, type EnqueueReportJson, type RejudgeReportJson } from '../report/schemas.js';
 import { imageTags } from '../sandbox/images.js';
 import type { Sandbox } from '../sandbox/types.js';
 import { isVerdict, type Verdict } from '../verdict/verdict.js';
@@ -185,14 +185,22 @@ async function enqueueRejudge(selection: Selection, opts: RejudgeOptions): Promi
     // The images' tags, computed without an engine: what a judging records to compare with.
     const chooser = { store, languages: loadLanguages(), sandbox: { imageId: (name: string) => imageTags([name])[name] } };
     const { batchId } = await openOrCreateBatch(chooser, batchKey(selection), selection.changedOnly);
-    if (batchId === null) {
-      if (opts.json) printJson({ batch: null, queued: 0 });
-      else info('rejudge: nothing selected');
-      return;
-    }
-    const pending = (await store.pendingItems(batchId)).map((i) => i.submissionId);
-    const queued = await enqueueJudging(store, queue, `rejudge ${batchId}`, pending, batchId);
-    if (opts.json) printJson({ batch: batchId, queue_batch: queued.batchId, queued: pending.length, new_jobs: queued.jobs });
+    const pending = batchId === null ? [] : (await store.pendingItems(batchId)).map((i) => i.submissionId);
+    const queued = batchId === null ? null : await enqueueJudging(store, queue, `rejudge ${batchId}`, pending, batchId);
+    if (opts.json) {
+      const report: EnqueueReportJson = {
+        version: REPORT_VERSION,
+        command: 'rejudge',
+        contest: null,
+        imported: null,
+        already_stored: null,
+        rejudge_batch: batchId,
+        queue_batch: queued?.batchId ?? null,
+        queued: pending.length,
+        new_jobs: queued?.jobs ?? 0,
+      };
+      printJson(report);
+    } else if (!queued) info('rejudge: nothing selected');
     else info(`rejudge batch ${batchId}: queued ${pending.length} submission(s) (${queued.jobs} new job(s)) for the workers; the batch closes when all are judged`);
   } finally {
     await queue.close();

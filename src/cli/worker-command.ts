@@ -1,7 +1,8 @@
 import { listWorkers, type WorkerInfo } from '../queue/workers.js';
+import { REPORT_VERSION, type WorkerReportJson, type WorkersReportJson } from '../report/schemas.js';
 import { UserError } from '../util/errors.js';
 import { leaseSeconds, runWorker } from '../worker/worker.js';
-import { info, printJson, table } from './output.js';
+import { info, out, printJson, table } from './output.js';
 import { enqueueJudging, openQueue, queueUrl } from './queued.js';
 import { TEMPFAIL_EXIT } from './requeue.js';
 import { openSession } from './session.js';
@@ -30,8 +31,16 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<void> {
     // What a killed judge left unfinished (a queued job of it comes back after the lease anyway).
     if (session.interrupted.length) await enqueueJudging(session.store, session.queue!, 'interrupted', session.interrupted);
     const summary = await runWorker(session.queue!, session.ctx, { untilIdle: opts.untilIdle ?? false, leaseS: leaseSeconds(), log: info });
-    if (opts.json) printJson(summary);
-    else info(`worker ${summary.id}: judged ${summary.judged}, could not judge ${summary.failed}${summary.stopped ? `; stopped: ${summary.stopped}` : ''}`);
+    if (opts.json) {
+      const report: WorkerReportJson = {
+        version: REPORT_VERSION,
+        worker: summary.id,
+        judged: summary.judged,
+        failed: summary.failed,
+        stopped: summary.stopped,
+      };
+      printJson(report);
+    } else info(`worker ${summary.id}: judged ${summary.judged}, could not judge ${summary.failed}${summary.stopped ? `; stopped: ${summary.stopped}` : ''}`);
     if (summary.stopped) process.exitCode = TEMPFAIL_EXIT;
   } finally {
     await session.close();
@@ -43,12 +52,35 @@ export async function workersCommand(opts: { db?: string; json?: boolean }): Pro
   const queue = await openQueue(requireQueue(opts.db, 'workers'));
   try {
     const workers = await listWorkers(queue);
-    if (opts.json) return printJson(workers);
+    if (opts.json) return printJson(workersReport(workers));
     if (!workers.length) return info('no worker has registered with this queue yet');
-    info(table(['worker', 'status', 'cpus', 'last heartbeat', 'judged', 'judging'], workers.map(row)));
+    out(table(['worker', 'status', 'cpus', 'last heartbeat', 'judged', 'judging'], workers.map(row)));
   } finally {
     await queue.close();
   }
+}
+
+function workersReport(workers: WorkerInfo[]): WorkersReportJson {
+  return {
+    version: REPORT_VERSION,
+    lease_s: leaseSeconds(),
+    workers: workers.map((w) => ({
+      id: w.id,
+      host: w.host,
+      pid: w.pid,
+      cpus: w.cpus,
+      slots: w.slots,
+      judge_version: w.judgeVersion,
+      image_ids: w.imageIds,
+      status: w.status,
+      started_at: w.startedAt,
+      last_heartbeat: w.lastHeartbeat,
+      heartbeat_age_s: w.heartbeatAgeS,
+      ended_at: w.endedAt,
+      judged: w.judged,
+      judging: w.judging,
+    })),
+  };
 }
 
 function row(w: WorkerInfo): string[] {

@@ -239,6 +239,57 @@ export const LanguagesReportJson = z.object({
 });
 export type LanguagesReportJson = z.input<typeof LanguagesReportJson>;
 
+/** `import --enqueue-only --json` and `rejudge --enqueue-only --json`: what was queued for the workers. */
+export const EnqueueReportJson = z.object({
+  version: Version,
+  command: z.enum(['import', 'rejudge']),
+  contest: z.string().nullable().describe('the contest imported; null for a rejudge'),
+  imported: z.number().int().nullable().describe('submissions stored by this run; null for a rejudge'),
+  already_stored: z.number().int().nullable(),
+  rejudge_batch: Id.nullable().describe("the rejudge's batch; null for an import, or when nothing was selected"),
+  queue_batch: Id.nullable().describe('the batch queued for the workers; null when nothing was selected'),
+  queued: z.number().int().describe('submissions queued to be judged'),
+  new_jobs: z.number().int().describe('of those, the ones not already waiting in the queue'),
+});
+export type EnqueueReportJson = z.input<typeof EnqueueReportJson>;
+
+/** `worker --json`, printed when the worker ends. */
+export const WorkerReportJson = z.object({
+  version: Version,
+  worker: z.string().describe('the worker id: host/pid/random'),
+  judged: z.number().int(),
+  failed: z.number().int().describe('submissions it could not judge (the package or the checker is broken)'),
+  stopped: z.string().nullable().describe('why it stopped early (an outage outlasting its limit, declared gone); null when it was not'),
+});
+export type WorkerReportJson = z.input<typeof WorkerReportJson>;
+
+/** `workers --json`: every worker the queue has seen, alive ones first. */
+export const WorkersReportJson = z.object({
+  version: Version,
+  lease_s: z.number().describe('seconds of silence after which a worker is declared gone'),
+  workers: z.array(
+    z.object({
+      id: z.string(),
+      host: z.string(),
+      pid: z.number().int(),
+      cpus: z.number().int(),
+      slots: z.number().int().describe('jobs it judges at once'),
+      judge_version: z.string(),
+      image_ids: z.record(z.string(), z.string()).describe('image name → tag@built id, as it has used them'),
+      status: z.enum(['alive', 'stopped', 'gone']),
+      started_at: z.string(),
+      last_heartbeat: z.string(),
+      heartbeat_age_s: z.number(),
+      ended_at: z.string().nullable(),
+      judged: z.number().int(),
+      judging: z
+        .array(z.object({ slot: z.number().int(), batch: Id, submission: Id, judging: Id.nullable(), since: z.string() }))
+        .describe('what each busy slot is judging now'),
+    }),
+  ),
+});
+export type WorkersReportJson = z.input<typeof WorkersReportJson>;
+
 /** Every report by the name of its schema file (schemas/<name>.schema.json). */
 export const REPORTS = {
   judging: JudgingReportJson,
@@ -248,4 +299,7 @@ export const REPORTS = {
   check: CheckReportJson,
   run: RunReportJson,
   languages: LanguagesReportJson,
+  enqueue: EnqueueReportJson,
+  worker: WorkerReportJson,
+  workers: WorkersReportJson,
 } as const;

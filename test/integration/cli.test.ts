@@ -1,8 +1,8 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { report } from '../helpers/report.js';
 import { workspace, type CliResult } from '../helpers/zuko.js';
 
 /**
@@ -13,20 +13,6 @@ import { workspace, type CliResult } from '../helpers/zuko.js';
 
 const w = workspace();
 afterAll(() => w.remove());
-
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const schemaDir = path.resolve('schemas');
-for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'))) {
-  ajv.addSchema(JSON.parse(readFileSync(path.join(schemaDir, file), 'utf8')) as object, file);
-}
-
-/** The one JSON object on stdout, valid against schemas/<schema>.schema.json. */
-function report<T = Record<string, unknown>>(r: CliResult, schema: string): T {
-  const value: unknown = JSON.parse(r.stdout);
-  const validate = ajv.getSchema(`${schema}.schema.json`)!;
-  expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
-  return value as T;
-}
 
 /** A bad-input exit: status 2 and one line on stderr, saying what. */
 function refused(r: CliResult, what: RegExp): void {

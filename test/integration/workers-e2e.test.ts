@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqlAt, useTestDatabase } from '../helpers/postgres.js';
+import { report } from '../helpers/report.js';
 import { startServer } from '../helpers/serve.js';
 import { CLI, workspace, type CliResult } from '../helpers/zuko.js';
 
@@ -54,7 +55,7 @@ describe('judge workers on one queue', () => {
 
     const queued = await ws.run(['import', 'demo', MANIFEST, '--enqueue-only', '--json', '--db', url()]);
     expect(queued.code, queued.stderr).toBe(0);
-    expect(JSON.parse(queued.stdout)).toMatchObject({ imported: 21, queued: 21, new_jobs: 21 });
+    expect(report(queued, 'enqueue')).toMatchObject({ command: 'import', imported: 21, queued: 21, new_jobs: 21 });
 
     const a = worker(0, 'cache-a');
     const b = worker(1, 'cache-b');
@@ -99,7 +100,7 @@ describe('judge workers on one queue', () => {
     expect(finishers.length).toBeGreaterThanOrEqual(2);
 
     const listed = await ws.run(['workers', '--json', '--db', url()]);
-    const workers = JSON.parse(listed.stdout) as Array<{ id: string; status: string; judging: unknown[] }>;
+    const { workers } = report<{ workers: Array<{ id: string; status: string; judging: unknown[] }> }>(listed, 'workers');
     expect(workers.map((w) => w.status).sort()).toEqual(['gone', 'stopped', 'stopped']);
     expect(workers.find((w) => w.id === victim)?.status).toBe('gone');
     expect(workers.every((w) => w.judging.length === 0)).toBe(true);
@@ -112,10 +113,10 @@ describe('judge workers on one queue', () => {
   it('rejudge through the queue: workers mark the items done and the last closes the batch', async () => {
     // Workers record `tag@engine id`: nothing changed since, so nothing is selected.
     const unchanged = await ws.run(['rejudge', '--contest', 'demo', '--changed-only', '--enqueue-only', '--json', '--db', url()]);
-    expect(JSON.parse(unchanged.stdout)).toEqual({ batch: null, queued: 0 });
+    expect(report(unchanged, 'enqueue')).toMatchObject({ rejudge_batch: null, queue_batch: null, queued: 0 });
     const queued = await ws.run(['rejudge', '--problem', 'circle', '--enqueue-only', '--json', '--db', url()]);
     expect(queued.code, queued.stderr).toBe(0);
-    expect(JSON.parse(queued.stdout)).toMatchObject({ queued: 3, new_jobs: 3 });
+    expect(report(queued, 'enqueue')).toMatchObject({ command: 'rejudge', queued: 3, new_jobs: 3 });
     const w = worker(1, 'cache-b');
     expect((await w.done).code).toBe(0);
     expect(await query(`SELECT status FROM rejudge_batches`)).toEqual([{ status: 'done' }]);
@@ -128,11 +129,11 @@ describe('judge workers on one queue', () => {
     // Without --enqueue-only the command judges as one more worker and reports as it does on SQLite.
     const plain = await ws.run(['rejudge', '--problem', 'anagram', '--json', '--db', url()]);
     expect(plain.code, plain.stderr).toBe(0);
-    expect(JSON.parse(plain.stdout)).toMatchObject({ selected: 5, judged: 5, unchanged: 5, failed: [], stopped: null });
+    expect(report(plain, 'rejudge')).toMatchObject({ selected: 5, judged: 5, unchanged: 5, failed: [], stopped: null });
   }, 240_000);
 
   it('a worker with other images than the batch leaves its jobs to workers that match', async () => {
-    const queued = JSON.parse((await ws.run(['rejudge', '--submission', '1', '--enqueue-only', '--json', '--db', url()])).stdout) as { queue_batch: number };
+    const queued = report<{ queue_batch: number }>(await ws.run(['rejudge', '--submission', '1', '--enqueue-only', '--json', '--db', url()]), 'enqueue');
     // As if the first worker to judge for the batch had another build of the Python image.
     await query(
       `INSERT INTO zuko_queue.batch_images (batch_id, name, image_id, pinned_by) VALUES ($1, 'python', 'zuko-judge/python:x@sha256:elsewhere', 'another')`,
@@ -142,12 +143,12 @@ describe('judge workers on one queue', () => {
     const refused = await refusing.done;
     expect(refused.code, refused.stderr).toBe(0);
     expect(refused.stderr).toMatch(/judged with other images \(python: batch zuko-judge\/python:x@sha256:elsewhere/);
-    expect(JSON.parse(refused.stdout)).toMatchObject({ judged: 0, failed: 0 });
+    expect(report(refused, 'worker')).toMatchObject({ judged: 0, failed: 0 });
     expect(await query(`SELECT state FROM zuko_queue.items WHERE batch_id = $1`, [queued.queue_batch])).toEqual([{ state: 'queued' }]);
 
     await query(`DELETE FROM zuko_queue.batch_images WHERE batch_id = $1`, [queued.queue_batch]);
     const matching = worker(1, 'cache-b');
-    expect(JSON.parse((await matching.done).stdout)).toMatchObject({ judged: 1 });
+    expect(report(await matching.done, 'worker')).toMatchObject({ judged: 1 });
     expect(await query(`SELECT state FROM zuko_queue.items WHERE batch_id = $1`, [queued.queue_batch])).toEqual([{ state: 'done' }]);
   }, 120_000);
 
