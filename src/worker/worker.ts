@@ -95,7 +95,7 @@ async function startRunners(db: QueueDb, identity: WorkerIdentity, job: JobConte
       pollInterval: 5000,
       logger: quietLogger(log),
       forbiddenFlags: () => [...job.refused],
-      taskList: { [JUDGE_TASK]: (payload, helpers) => judgeJob(job, slot, payload, helpers.job.attempts >= helpers.job.max_attempts) },
+      taskList: { [JUDGE_TASK]: (payload, { job: claimed }) => judgeJob(job, slot, payload, claimed.attempts >= claimed.max_attempts) },
     };
     runners.push(await run(options));
   }

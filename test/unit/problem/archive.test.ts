@@ -25,8 +25,8 @@ function sample(): string {
   const dir = path.join(scratch(), 'sum');
   cpSync(path.resolve('problems/sum'), dir, { recursive: true });
   writeFileSync(path.join(dir, '.notes'), 'hidden files travel too\n');
-  writeFileSync(path.join(dir, 'data', 'tool.sh'), '#!/bin/sh\n');
-  chmodSync(path.join(dir, 'data', 'tool.sh'), 0o755);
+  writeFileSync(path.join(dir, 'data', 'run.sh'), '#!/bin/sh\n');
+  chmodSync(path.join(dir, 'data', 'run.sh'), 0o755);
   symlinkSync(path.join(dir, 'problem.yaml'), path.join(dir, 'linked.yaml'));
   return dir;
 }
@@ -39,7 +39,7 @@ describe('package archives', () => {
     extractPackage(archive.gzip, archive.sha256, packageHash(dir), target);
     expect(packageHash(target)).toBe(packageHash(dir));
     expect(readFileSync(path.join(target, '.notes'), 'utf8')).toBe('hidden files travel too\n');
-    expect(statSync(path.join(target, 'data', 'tool.sh')).mode & 0o111).not.toBe(0);
+    expect(statSync(path.join(target, 'data', 'run.sh')).mode & 0o111).not.toBe(0);
     expect(statSync(path.join(target, 'problem.yaml')).mode & 0o111).toBe(0);
     expect(readFileSync(path.join(target, 'linked.yaml'))).toEqual(readFileSync(path.join(dir, 'problem.yaml')));
     const [a, b] = [loadProblem(dir), loadProblem(target)];
@@ -52,7 +52,7 @@ describe('package archives', () => {
     const one = sample();
     const two = path.join(scratch(), 'elsewhere');
     cpSync(one, two, { recursive: true, dereference: true });
-    chmodSync(path.join(two, 'data', 'tool.sh'), 0o755);
+    chmodSync(path.join(two, 'data', 'run.sh'), 0o755);
     expect(packPackage(two).sha256).toBe(packPackage(one).sha256);
     writeFileSync(path.join(two, 'data', 'secret', 'extra.in'), '1 2\n');
     expect(packPackage(two).sha256).not.toBe(packPackage(one).sha256);
