@@ -1,23 +1,18 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { loadLanguages } from '../lang/config.js';
-import { setupEngine } from '../setup/setup.js';
 import { UserError, errorMessage } from '../util/errors.js';
-import { info } from './output.js';
-import { importCommand } from './import-command.js';
-import { rejudgeCommand } from './rejudge-command.js';
-import { scoreboardCommand } from './scoreboard-command.js';
-import { languagesCommand } from './languages-command.js';
-import { problemCheckCommand } from './problem-command.js';
-import { resultsCommand } from './results-command.js';
-import { runCommand } from './run-command.js';
-import { registerServe } from './serve-command.js';
-import { DB_OPTION } from './session.js';
-import { setupPostgres } from './setup-postgres.js';
-import { submitCommand } from './submit-command.js';
-import { printVersion } from './version-command.js';
-import { workerCommand, workersCommand } from './worker-command.js';
+import { DB_OPTION } from './options.js';
 
+/**
+ * A command's action, loaded when that command runs: every start-up pays only for the command it
+ * runs (the server's framework, the queue's client and the engine's client are heavy to load).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: commander passes each action its own argument list.
+function lazy<M extends Record<K, (...args: any[]) => unknown>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return async (...args: Parameters<M[K]>): Promise<void> => {
+    await (await load())[name](...args);
+  };
+}
 
 export function positiveNumber(name: string) {
   return (value: string): number => {
@@ -44,13 +39,7 @@ export function buildProgram(): Command {
     .command('setup')
     .description('check the Docker engine (installing and starting it where possible) and build the default languages\' images')
     .option('--postgres', 'also a local PostgreSQL server (installed and started where possible) with a database for --db')
-    .action(async (opts: { postgres?: boolean }) => {
-      await setupEngine(loadLanguages(), info);
-      info('setup: engine reachable, images up to date');
-      if (!opts.postgres) return;
-      const url = await setupPostgres(info);
-      info(`setup: PostgreSQL ready; --db ${url}`);
-    });
+    .action(lazy(() => import('./setup-command.js'), 'setupCommand'));
 
   program
     .command('run <file>')
@@ -60,7 +49,7 @@ export function buildProgram(): Command {
     .option('--time-limit <seconds>', 'CPU time limit', positiveNumber('--time-limit'), 2)
     .option('--memory-limit <MiB>', 'memory limit', positiveNumber('--memory-limit'), 256)
     .option('--json', 'print one JSON object')
-    .action(runCommand);
+    .action(lazy(() => import('./run-command.js'), 'runCommand'));
 
   program
     .command('submit <problem> <source>')
@@ -72,7 +61,7 @@ export function buildProgram(): Command {
     .option('--time <time>', 'with --contest: the contest time of the submission (90m, 1:30:00, or a timestamp; default: now)')
     .option(...DB_OPTION)
     .option('--json', 'print one JSON object')
-    .action(submitCommand);
+    .action(lazy(() => import('./submit-command.js'), 'submitCommand'));
 
   program
     .command('results <submission>')
@@ -80,13 +69,13 @@ export function buildProgram(): Command {
     .option('--history', 'every judging of the submission, oldest first')
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
-    .action(resultsCommand);
+    .action(lazy(() => import('./results-command.js'), 'resultsCommand'));
 
   program
     .command('languages')
     .description('list every language, its version, and whether its image is built')
     .option('--json', 'print JSON')
-    .action(languagesCommand);
+    .action(lazy(() => import('./languages-command.js'), 'languagesCommand'));
 
   program
     .command('problem')
@@ -95,7 +84,7 @@ export function buildProgram(): Command {
     .description('load packages, validate their inputs, build their checkers and judge their example submissions against what is expected')
     .option(...DB_OPTION)
     .option('--json', 'print JSON')
-    .action(problemCheckCommand);
+    .action(lazy(() => import('./problem-command.js'), 'problemCheckCommand'));
 
   program
     .command('import <contest> <source>')
@@ -104,7 +93,7 @@ export function buildProgram(): Command {
     .option(...DB_OPTION)
     .option('--enqueue-only', 'store and queue them for the workers, judge nothing here (PostgreSQL only)')
     .option('--json', 'print one JSON object')
-    .action(importCommand);
+    .action(lazy(() => import('./import-command.js'), 'importCommand'));
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
@@ -120,7 +109,7 @@ export function buildProgram(): Command {
     .option(...DB_OPTION)
     .option('--enqueue-only', 'create the batch and queue it for the workers, judge nothing here (PostgreSQL only)')
     .option('--json', 'print one JSON object')
-    .action(rejudgeCommand);
+    .action(lazy(() => import('./rejudge-command.js'), 'rejudgeCommand'));
 
   program
     .command('worker')
@@ -128,14 +117,14 @@ export function buildProgram(): Command {
     .option('--until-idle', 'exit once no job is left that this worker could take')
     .option('--db <url>', 'PostgreSQL URL (default: $ZUKO_DB)')
     .option('--json', 'print a summary as JSON at the end')
-    .action(workerCommand);
+    .action(lazy(() => import('./worker-command.js'), 'workerCommand'));
 
   program
     .command('workers')
     .description('list the judge workers of the queue: status, last heartbeat, what each is judging')
     .option('--db <url>', 'PostgreSQL URL (default: $ZUKO_DB)')
     .option('--json', 'print JSON')
-    .action(workersCommand);
+    .action(lazy(() => import('./worker-command.js'), 'workersCommand'));
 
   program
     .command('scoreboard <contest>')
@@ -145,9 +134,17 @@ export function buildProgram(): Command {
     .option('--at <time>', 'the board as it stood at this contest time (90m, 1:30:00) or timestamp')
     .option('--unfrozen', 'include results from the freeze period')
     .option(...DB_OPTION)
-    .action(scoreboardCommand);
+    .action(lazy(() => import('./scoreboard-command.js'), 'scoreboardCommand'));
 
-  registerServe(program);
+  program
+    .command('serve')
+    .description('the code-execution and judging HTTP service (Zuko, Judge0 and Piston dialects)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <port>', 'port (default 2358; 0 picks a free one)', Number)
+    .option('--config <file>', 'YAML file of limits, quotas and API keys')
+    .option('--public', 'listen beyond loopback without API keys: anyone who reaches it can run code')
+    .option(...DB_OPTION)
+    .action(lazy(() => import('./serve-command.js'), 'serveCommand'));
 
   return program;
 }
@@ -174,7 +171,7 @@ async function main(): Promise<void> {
   const program = buildProgram();
   const args = process.argv.slice(2);
   try {
-    if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return await printVersion();
+    if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return await (await import('./version-command.js')).printVersion();
     const bare = bareCommand(program, args);
     if (bare) return bare.help();
     await program.parseAsync(process.argv);

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { judgeVersion } from '../util/version.js';
 import { checkExposure, loadServeConfig, ServeConfigSchema, type ServeConfig } from '../serve/config.js';
 import { UserError } from '../util/errors.js';
@@ -8,7 +7,7 @@ import { openServeStore } from '../store/serve.js';
 import { info } from './output.js';
 import { openQueue, queueUrl } from './queued.js';
 import { openRuntime } from './runtime.js';
-import { DB_OPTION, dbLocation, openWriterStore } from './session.js';
+import { dbLocation, openWriterStore } from './session.js';
 
 export interface ServeOptions {
   host?: string;
@@ -44,16 +43,4 @@ function withFlags(file: ServeConfig, opts: ServeOptions): ServeConfig {
   const parsed = ServeConfigSchema.safeParse({ ...file, host: opts.host ?? file.host, port: opts.port ?? file.port });
   if (!parsed.success) throw new UserError(`--port/--host: ${parsed.error.issues[0].message}`);
   return parsed.data;
-}
-
-export function registerServe(program: Command): void {
-  program
-    .command('serve')
-    .description('the code-execution and judging HTTP service (Zuko, Judge0 and Piston dialects)')
-    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .option('--port <port>', 'port (default 2358; 0 picks a free one)', Number)
-    .option('--config <file>', 'YAML file of limits, quotas and API keys')
-    .option('--public', 'listen beyond loopback without API keys: anyone who reaches it can run code')
-    .option(...DB_OPTION)
-    .action(serveCommand);
 }

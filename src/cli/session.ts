@@ -4,6 +4,7 @@ import { openTimeLimits } from '../store/time-limits.js';
 import { judgeVersion } from '../util/version.js';
 import { info } from './output.js';
 import { openQueue, queueUrl } from './queued.js';
+import { DB_OPTION } from './options.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import type { QueueDb } from '../queue/db.js';
 
@@ -12,11 +13,6 @@ export function dbLocation(option?: string): string {
   return option ?? process.env.ZUKO_DB ?? 'zuko.db';
 }
 
-/** `--db` of every command that takes it. */
-export const DB_OPTION: [flags: string, description: string] = [
-  '--db <file|url>',
-  'database: a SQLite file, or postgres://user:password@host/name (default: $ZUKO_DB or ./zuko.db)',
-];
 
 export interface Session {
   runtime: Runtime;
@@ -90,3 +86,5 @@ export async function openSession(db?: string, runtimeOptions: RuntimeOptions = 
     },
   };
 }
+
+export { DB_OPTION };
