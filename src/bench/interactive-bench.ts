@@ -33,12 +33,27 @@ export interface InteractiveBenchResult {
  * 100,000 query/answer round trips between a submission and an interactor in the sandbox, against
  * the same two programs joined by a plain pipe on the host, in the same run.
  */
-export async function benchInteractive(sandbox: Sandbox, languages: LanguageTable, cacheDir: string, log: (s: string) => void): Promise<InteractiveBenchResult> {
+export async function benchInteractive(
+  sandbox: Sandbox,
+  languages: LanguageTable,
+  cacheDir: string,
+  log: (s: string) => void,
+): Promise<InteractiveBenchResult> {
   const c = resolveLanguage(languages, 'x.c');
   const image = c.image;
   const interactor = await compile(sandbox, cacheDir, { lang: c, source: Buffer.from(INTERACTOR), image });
   const counter = await compile(sandbox, cacheDir, { lang: c, source: Buffer.from(COUNTER), image });
-  const limits = { cpuMs: 60_000, wallMs: 120_000, memoryKb: 256 * 1024, stackKb: 0, outputBytes: 8 << 20, stderrBytes: 65536, fileBytes: 64 << 20, processes: 64, scratchBytes: 64 << 20 };
+  const limits = {
+    cpuMs: 60_000,
+    wallMs: 120_000,
+    memoryKb: 256 * 1024,
+    stackKb: 0,
+    outputBytes: 8 << 20,
+    stderrBytes: 65536,
+    fileBytes: 64 << 20,
+    processes: 64,
+    scratchBytes: 64 << 20,
+  };
   const answer = Buffer.from(`${ROUND_TRIPS}\n`);
   const inSandbox: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -48,7 +63,12 @@ export async function benchInteractive(sandbox: Sandbox, languages: LanguageTabl
       owner: 'bench-interactive',
       program: { key: counter.key, files: counter.files },
       limits,
-      peer: { argv: ['./main', 'input', 'answer', './'], files: [...interactor.files, { name: 'answer', data: answer }, { name: 'input', data: Buffer.alloc(0) }], cpuMs: 60_000, wallMs: 120_000 },
+      peer: {
+        argv: ['./main', 'input', 'answer', './'],
+        files: [...interactor.files, { name: 'answer', data: answer }, { name: 'input', data: Buffer.alloc(0) }],
+        cpuMs: 60_000,
+        wallMs: 120_000,
+      },
     });
     inSandbox.push(performance.now() - t0);
     if (r.peer?.exitCode !== 42) throw new Error(`interactive bench: the interactor did not accept (${r.peer?.exitCode})`);
@@ -70,7 +90,9 @@ export async function benchInteractive(sandbox: Sandbox, languages: LanguageTabl
     }
     const sandboxMs = median(inSandbox);
     const hostMs = median(onHost);
-    log(`interactive, ${ROUND_TRIPS} round trips: sandbox ${fmt(sandboxMs)} ms, plain pipe on the host ${fmt(hostMs)} ms, ${fmt((sandboxMs - hostMs) / ROUND_TRIPS * 1000)} µs more per round trip`);
+    log(
+      `interactive, ${ROUND_TRIPS} round trips: sandbox ${fmt(sandboxMs)} ms, plain pipe on the host ${fmt(hostMs)} ms, ${fmt(((sandboxMs - hostMs) / ROUND_TRIPS) * 1000)} µs more per round trip`,
+    );
     return { sandboxMs, hostMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -41,7 +41,11 @@ export async function benchJudging(runtime: Runtime, log: (s: string) => void): 
     const judgeOnce = async (source: string) => {
       const t0 = performance.now();
       let compiledAt = t0;
-      const report = await judgeSubmission(runtime, { problem, timeLimitMs: 1000, lang, source: Buffer.from(source) }, { onCompiled: () => (compiledAt = performance.now()) });
+      const report = await judgeSubmission(
+        runtime,
+        { problem, timeLimitMs: 1000, lang, source: Buffer.from(source) },
+        { onCompiled: () => (compiledAt = performance.now()) },
+      );
       if (report.verdict !== 'AC') throw new Error(`benchmark submission judged ${report.verdict}, expected AC`);
       return { total: performance.now() - t0, compile: compiledAt - t0, cached: report.compile.cached };
     };
@@ -53,7 +57,9 @@ export async function benchJudging(runtime: Runtime, log: (s: string) => void): 
     const cached = [];
     for (let i = 0; i < REPEATS; i++) cached.push(await judgeOnce(cachedSource));
     const freshMs = median(fresh.map((r) => r.total));
-    log(`100-test a+b C++ submission, fresh compile: median ${fmt(freshMs)} ms, max ${fmt(Math.max(...fresh.map((r) => r.total)))} ms (compile ${fmt(median(fresh.map((r) => r.compile)))} ms)`);
+    log(
+      `100-test a+b C++ submission, fresh compile: median ${fmt(freshMs)} ms, max ${fmt(Math.max(...fresh.map((r) => r.total)))} ms (compile ${fmt(median(fresh.map((r) => r.compile)))} ms)`,
+    );
     const cachedMs = median(cached.map((r) => r.total));
     log(`same submission, compile cached:           median ${fmt(cachedMs)} ms, ${fmt(cachedMs / TESTS)} ms per test`);
     log(`target: 100-test a+b C++ submission judged in <= 3 s (compile included): ${freshMs <= 3000 ? 'met' : 'NOT met'}`);
@@ -96,7 +102,9 @@ export async function benchContest(runtime: Runtime, policy: string, contestId: 
     };
     await judgeAll(); // first pass compiles; a nightly rejudge finds its compilations cached
     const r = await judgeAll();
-    log(`rejudge of contest ${contest.id}, ${policy} policy: ${ids.length} submissions, ${r.tests} test runs in ${fmt(r.ms)} ms on ${runtime.sandbox.concurrency} CPUs`);
+    log(
+      `rejudge of contest ${contest.id}, ${policy} policy: ${ids.length} submissions, ${r.tests} test runs in ${fmt(r.ms)} ms on ${runtime.sandbox.concurrency} CPUs`,
+    );
     log(`  ${fmt((ids.length / r.ms) * 60_000)} submissions per minute, ${fmt(r.ms / r.tests)} ms wall per test case`);
     return r.ms;
   } finally {

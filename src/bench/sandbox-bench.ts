@@ -28,7 +28,13 @@ export interface SandboxBenchResult {
 }
 
 /** Per-testcase and per-submission sandbox overhead, each policy measured in one run, and the CPU-time spread. */
-export async function benchSandbox(docker: Docker, sandbox: Sandbox, languages: LanguageTable, cacheDir: string, log: (s: string) => void): Promise<SandboxBenchResult> {
+export async function benchSandbox(
+  docker: Docker,
+  sandbox: Sandbox,
+  languages: LanguageTable,
+  cacheDir: string,
+  log: (s: string) => void,
+): Promise<SandboxBenchResult> {
   const cpp = resolveLanguage(languages, 'x.cpp');
   const image = cpp.image;
   const trivial = await compile(sandbox, cacheDir, { lang: cpp, source: Buffer.from(TRIVIAL), image });
@@ -51,7 +57,9 @@ export async function benchSandbox(docker: Docker, sandbox: Sandbox, languages: 
   const zukoMs = median(stagedSteps);
   const shippedEveryTestMs = median(shippedSteps);
   log(`per test, chosen policy (own container, program shipped once): median ${fmt(zukoMs)} ms overhead (100 runs, interleaved)`);
-  log(`per test, program shipped with every request:                 median ${fmt(shippedEveryTestMs)} ms overhead (${(trivial.files[0].data.length / 1024).toFixed(0)} KiB binary)`);
+  log(
+    `per test, program shipped with every request:                 median ${fmt(shippedEveryTestMs)} ms overhead (${(trivial.files[0].data.length / 1024).toFixed(0)} KiB binary)`,
+  );
 
   const perSubmissionMs = median(await perSubmission(sandbox, image, staged, 10));
   const cold = new DockerSandbox(docker, { cpus: [0], spares: 0 });
@@ -140,7 +148,12 @@ function tarOf(name: string, data: Buffer): Buffer {
   header.write('0000000\0', 108);
   header.write('0000000\0', 116);
   header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136);
+  header.write(
+    `${Math.floor(Date.now() / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+    136,
+  );
   header.write('        ', 148);
   header.write('0', 156);
   header.write('ustar\0', 257);

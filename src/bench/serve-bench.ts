@@ -59,7 +59,10 @@ function hostPrograms(dir: string): Record<Program, string[]> {
 async function startServe(dir: string, reuse: string): Promise<{ url: string; child: ChildProcess }> {
   const config = path.join(dir, 'serve.yaml');
   const big = { max: 1_000_000, window_s: 60 };
-  writeFileSync(config, JSON.stringify({ port: 0, queue_max: 1000, quota: big, rate: { global: big, per_ip: big, per_key: big, concurrency_per_client: 1000 } }));
+  writeFileSync(
+    config,
+    JSON.stringify({ port: 0, queue_max: 1000, quota: big, rate: { global: big, per_ip: big, per_key: big, concurrency_per_client: 1000 } }),
+  );
   const child = spawn(process.execPath, [path.join(packageRoot(), 'dist/cli/main.js'), 'serve', '--config', config], {
     env: { ...process.env, ZUKO_DB: path.join(dir, 'serve.db'), ZUKO_REUSE: reuse },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -85,7 +88,11 @@ function stopServe(child: ChildProcess): Promise<void> {
 
 async function execute(url: string, program: Program): Promise<void> {
   const { language, code } = PROGRAMS[program];
-  const res = await fetch(`${url}/api/v1/execute`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language, code }) });
+  const res = await fetch(`${url}/api/v1/execute`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ language, code }),
+  });
   const body = (await res.json()) as { status?: string; stdout?: string };
   if (res.status !== 200 || body.status !== 'OK' || body.stdout !== 'hello\n') throw new Error(`unexpected answer ${res.status}: ${JSON.stringify(body)}`);
 }
@@ -120,7 +127,9 @@ async function throughput(dir: string, reuse: string, host: Record<Program, stri
       for (const c of CONCURRENCY) {
         const s = await load(REQUESTS, c, () => execute(url, program));
         const h = await load(REQUESTS, c, () => spawnOnce(host[program]));
-        log(`| ${reuse} | ${program} hello | ${c} | ${fmt(s.perSecond)} | ${fmt(h.perSecond)} | ${fmt(s.perSecond / h.perSecond)} | ${fmt(s.p50)} | ${fmt(h.p50)} | ${fmt(s.p50 / h.p50)} | ${fmt(s.p99)} | ${fmt(h.p99)} | ${fmt(s.p99 / h.p99)} |`);
+        log(
+          `| ${reuse} | ${program} hello | ${c} | ${fmt(s.perSecond)} | ${fmt(h.perSecond)} | ${fmt(s.perSecond / h.perSecond)} | ${fmt(s.p50)} | ${fmt(h.p50)} | ${fmt(s.p50 / h.p50)} | ${fmt(s.p99)} | ${fmt(h.p99)} | ${fmt(s.p99 / h.p99)} |`,
+        );
       }
     }
   } finally {

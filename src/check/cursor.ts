@@ -89,15 +89,7 @@ export function equalIgnoringCase(a: Uint8Array, b: Uint8Array): boolean {
  * Whether a[aStart, aEnd) equals b[bStart, bEnd), optionally ignoring ASCII case. Works on offsets
  * because cutting a Buffer view per token costs more than comparing short tokens.
  */
-export function sameRange(
-  a: Uint8Array,
-  aStart: number,
-  aEnd: number,
-  b: Uint8Array,
-  bStart: number,
-  bEnd: number,
-  ignoreCase: boolean,
-): boolean {
+export function sameRange(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number, ignoreCase: boolean): boolean {
   if (aEnd - aStart !== bEnd - bStart) return false;
   for (let i = aStart, j = bStart; i < aEnd; i++, j++) {
     if (a[i] !== b[j] && (!ignoreCase || foldByte(a[i]) !== foldByte(b[j]))) return false;

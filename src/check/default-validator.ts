@@ -151,11 +151,7 @@ export function compareDefaultSync(answer: Uint8Array, output: Uint8Array, flags
  * stream); reading stops at the first difference. Never throws for any bytes; a failing answer
  * stream rejects the promise.
  */
-export async function compareDefault(
-  answer: Uint8Array | AsyncIterable<Uint8Array>,
-  output: Uint8Array,
-  flags: DefaultValidatorFlags,
-): Promise<CheckOutcome> {
+export async function compareDefault(answer: Uint8Array | AsyncIterable<Uint8Array>, output: Uint8Array, flags: DefaultValidatorFlags): Promise<CheckOutcome> {
   if (answer instanceof Uint8Array) return compareDefaultSync(answer, output, flags);
   const comparison = new Comparison(asBuffer(output), flags);
   for await (const chunk of answer) {

@@ -111,7 +111,10 @@ export function formatNumber(value: number): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
   if (magnitude < 1e-4 || magnitude >= 1e7) {
-    return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+    return value
+      .toExponential(2)
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   }
   return String(Number(value.toPrecision(3)));
 }

@@ -69,7 +69,10 @@ export async function importCommand(contestArg: string, from: string, opts: Impo
         failure: failures.get(id) ?? null,
       };
     };
-    const judged = await rowsOf(result.judged.map((r) => r.submissionId), rowOf);
+    const judged = await rowsOf(
+      result.judged.map((r) => r.submissionId),
+      rowOf,
+    );
     const all = await rowsOf([...byId.keys()], rowOf);
     if (opts.json) {
       const report: ImportReportJson = {
@@ -139,8 +142,10 @@ async function enqueueImport(contest: Contest, prepared: Prepared[], opts: Impor
         new_jobs: jobs,
       };
       printJson(report);
-    }
-    else info(`import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; queued ${unjudged.length} in batch ${batchId} (${jobs} new job(s)) for the workers`);
+    } else
+      info(
+        `import ${contest.id}: ${created} new submission(s), ${prepared.length - created} already stored; queued ${unjudged.length} in batch ${batchId} (${jobs} new job(s)) for the workers`,
+      );
   } finally {
     await queue.close();
     await store.close();

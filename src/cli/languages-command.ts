@@ -16,7 +16,14 @@ export async function languagesCommand(opts: { json?: boolean }): Promise<void> 
     const rows = await Promise.all(
       runtime.languages.languages.map(async (l): Promise<LanguageRow> => {
         const isBuilt = built.get(l.image) ?? false;
-        return { id: l.id, name: l.name, extensions: l.extensions, image: l.image, built: isBuilt, toolchain_version: isBuilt ? await versionOf(runtime, l) : null };
+        return {
+          id: l.id,
+          name: l.name,
+          extensions: l.extensions,
+          image: l.image,
+          built: isBuilt,
+          toolchain_version: isBuilt ? await versionOf(runtime, l) : null,
+        };
       }),
     );
     if (opts.json) printJson({ version: REPORT_VERSION, languages: rows });
@@ -42,7 +49,13 @@ function print(rows: LanguageRow[]): void {
   out(
     table(
       ['id', 'language', 'extensions', 'image', 'version'],
-      rows.map((r) => [r.id, r.name, r.extensions.join(' '), r.built ? paint('green', r.image) : paint('grey', `${r.image} (built on first use)`), r.toolchain_version ?? '']),
+      rows.map((r) => [
+        r.id,
+        r.name,
+        r.extensions.join(' '),
+        r.built ? paint('green', r.image) : paint('grey', `${r.image} (built on first use)`),
+        r.toolchain_version ?? '',
+      ]),
     ),
   );
 }

@@ -37,7 +37,7 @@ export function buildProgram(): Command {
 
   program
     .command('setup')
-    .description('check the Docker engine (installing and starting it where possible) and build the default languages\' images')
+    .description("check the Docker engine (installing and starting it where possible) and build the default languages' images")
     .option('--postgres', 'also a local PostgreSQL server (installed and started where possible) with a database for --db')
     .action(lazy(() => import('./setup-command.js'), 'setupCommand'));
 
@@ -88,7 +88,7 @@ export function buildProgram(): Command {
 
   program
     .command('import <contest> <source>')
-    .description('store and judge a contest\'s submissions: a folder <team>/<label>/<file>, or a CSV/JSON manifest')
+    .description("store and judge a contest's submissions: a folder <team>/<label>/<file>, or a CSV/JSON manifest")
     .option('--clamp', 'move submissions timed before the start or after the end of the contest to the start or end (default: refuse the import)')
     .option(...DB_OPTION)
     .option('--enqueue-only', 'store and queue them for the workers, judge nothing here (PostgreSQL only)')
@@ -113,7 +113,7 @@ export function buildProgram(): Command {
 
   program
     .command('worker')
-    .description('judge work from the PostgreSQL job queue with this host\'s Docker engine, one job per CPU and one more')
+    .description("judge work from the PostgreSQL job queue with this host's Docker engine, one job per CPU and one more")
     .option('--until-idle', 'exit once no job is left that this worker could take')
     .option('--db <url>', 'PostgreSQL URL (default: $ZUKO_DB)')
     .option('--json', 'print a summary as JSON at the end')

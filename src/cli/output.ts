@@ -23,7 +23,11 @@ export function printJson(value: unknown): void {
 export function table(headers: string[], rows: string[][]): string {
   const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
   const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i] - visible(c))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(widths[i] - visible(c)))
+      .join('  ')
+      .trimEnd();
   return [line(headers.map((h) => paint('bold', h))), ...rows.map(line)].join('\n');
 }
 

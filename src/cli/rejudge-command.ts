@@ -66,7 +66,10 @@ export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
     if (batchId === null) return await report(opts, selection, { batch: null, resumed: false, transitions: [], failed: [], stopped: null, session });
     const pending = (await session.store.pendingItems(batchId)).map((i) => i.submissionId);
     const inBatch = new Set(pending);
-    const again = await judgeAgain(session, session.interrupted.filter((id) => !inBatch.has(id)));
+    const again = await judgeAgain(
+      session,
+      session.interrupted.filter((id) => !inBatch.has(id)),
+    );
     const label = `rejudge ${batchId}`;
     // Through the queue, the workers mark the items done, whichever of them judged them.
     const result = session.queue
@@ -77,7 +80,8 @@ export async function rejudgeCommand(opts: RejudgeOptions): Promise<void> {
     // Failed items stay pending, so the next run of the same command retries them.
     // A worker that judged the last item may have closed it already.
     const stillOpen = (await session.store.getBatch(batchId))?.status === 'open';
-    if (stillOpen && !(await session.store.pendingItems(batchId)).length) await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
+    if (stillOpen && !(await session.store.pendingItems(batchId)).length)
+      await session.ctx.outage.retry(() => session.store.finishBatch(batchId), infrastructureReason);
     const transitions = await session.store.batchTransitions(batchId);
     const failed = [...again.failed, ...result.failed];
     await report(opts, selection, { batch: batchId, resumed, transitions, failed, stopped: result.stopped ?? again.stopped, session });
@@ -124,7 +128,9 @@ function resolveContest(arg: string, known: SubmissionMeta[], db: string): { con
   const contestId = contest?.id ?? arg;
   if (known.some((s) => s.contest === contestId)) return { contest, contestId };
   const stored = [...new Set(known.map((s) => s.contest).filter((c) => c !== null))];
-  const what = contest ? `contest ${contestId} (${contest.file}) has no submissions in ${db}; import them first` : `unknown contest '${arg}': no file contests/${arg}.yaml and no submissions of it in ${db}`;
+  const what = contest
+    ? `contest ${contestId} (${contest.file}) has no submissions in ${db}; import them first`
+    : `unknown contest '${arg}': no file contests/${arg}.yaml and no submissions of it in ${db}`;
   throw new UserError(`--contest: ${what}${stored.length ? ` (contests with submissions: ${stored.join(', ')})` : ''}`);
 }
 
@@ -135,7 +141,9 @@ function problemId(arg: string, contest: Contest | null, contestId: string | nul
   if (pool.some((s) => s.problemId === id)) return id;
   const stored = [...new Set(pool.map((s) => s.problemId))].sort();
   const where = contestId ? ` of contest ${contestId}` : '';
-  throw new UserError(`--problem: no submissions${where} of problem '${arg}' in ${db}${stored.length ? ` (problems with submissions: ${stored.join(', ')})` : ''}`);
+  throw new UserError(
+    `--problem: no submissions${where} of problem '${arg}' in ${db}${stored.length ? ` (problems with submissions: ${stored.join(', ')})` : ''}`,
+  );
 }
 
 function batchKey(s: Selection): BatchSelection {
@@ -169,7 +177,13 @@ async function openOrCreateBatch(c: Chooser, key: BatchSelection, changedOnly: b
     selected = changed;
   }
   if (!selected.length) return { batchId: null, resumed: false };
-  return { batchId: await c.store.createBatch(key, selected.map((s) => s.id)), resumed: false };
+  return {
+    batchId: await c.store.createBatch(
+      key,
+      selected.map((s) => s.id),
+    ),
+    resumed: false,
+  };
 }
 
 /**
@@ -201,7 +215,10 @@ async function enqueueRejudge(selection: Selection, opts: RejudgeOptions): Promi
       };
       printJson(report);
     } else if (!queued) info('rejudge: nothing selected');
-    else info(`rejudge batch ${batchId}: queued ${pending.length} submission(s) (${queued.jobs} new job(s)) for the workers; the batch closes when all are judged`);
+    else
+      info(
+        `rejudge batch ${batchId}: queued ${pending.length} submission(s) (${queued.jobs} new job(s)) for the workers; the batch closes when all are judged`,
+      );
   } finally {
     await queue.close();
     await store.close();
@@ -297,7 +314,13 @@ function arrow(t: BatchTransition): string {
 function printTransitions(o: Outcome, judged: number, counts: Map<string, number>, changed: Changed[]): void {
   out(`rejudge batch ${o.batch}: ${judged} of ${o.transitions.length} judged, ${counts.size ? [...counts.values()].reduce((a, b) => a + b) : 0} changed`);
   if (o.failed.length) out(`not judged: ${describeFailures(o.failed)}; still pending, running the same command again judges them`);
-  if (counts.size) out(table(['transition', 'count'], [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, String(n)])));
+  if (counts.size)
+    out(
+      table(
+        ['transition', 'count'],
+        [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, String(n)]),
+      ),
+    );
   if (!changed.length) return;
   const rows = changed.map((c) => [
     String(c.submission),

@@ -13,7 +13,6 @@ export function dbLocation(option?: string): string {
   return option ?? process.env.ZUKO_DB ?? 'zuko.db';
 }
 
-
 export interface Session {
   runtime: Runtime;
   store: Store;

@@ -38,7 +38,7 @@ export async function setupPostgres(log: Log): Promise<string> {
     throw new UserError(`${problem}; run setup as root on Debian/Ubuntu, or install PostgreSQL, create a role and database and pass their URL with --db`);
   }
   if (!hasServer()) {
-    log('PostgreSQL not found: installing Debian\'s postgresql package (apt-get)');
+    log("PostgreSQL not found: installing Debian's postgresql package (apt-get)");
     aptInstall(['postgresql']);
   }
   const cluster = await startCluster(log);
@@ -100,7 +100,9 @@ async function startCluster(log: Log): Promise<Cluster> {
     if (run('pg_isready', ['-q', '-p', String(cluster.port)]).ok) return { ...cluster, online: true };
     await sleep(250);
   }
-  throw new UserError(`PostgreSQL ${cluster.version}/${cluster.name} does not accept connections after 30 s; see /var/log/postgresql/postgresql-${cluster.version}-${cluster.name}.log`);
+  throw new UserError(
+    `PostgreSQL ${cluster.version}/${cluster.name} does not accept connections after 30 s; see /var/log/postgresql/postgresql-${cluster.version}-${cluster.name}.log`,
+  );
 }
 
 /** The local role (may create databases, so tests can make their own) and its database. */

@@ -29,8 +29,14 @@ function readFolder(dir: string, languages: LanguageTable, opts: { lang?: string
   if (opts.entry && !bundle.files.some((f) => f.name === opts.entry)) throw new UserError(`${dir}: --entry ${opts.entry} is not one of its files`);
   const size = bundleSize(bundle);
   if (size === 0) throw new UserError(`${dir}: every file in it is empty; an empty source is not a submission`);
-  if (size > languages.sourceLimitBytes) throw new UserError(`${dir}: sources are ${Math.ceil(size / 1024)} KiB, over the ${languages.sourceLimitBytes / 1024} KiB limit`);
-  const lang = languageOfFiles(languages, bundle.files.map((f) => f.name), bundle.entry, opts.lang);
+  if (size > languages.sourceLimitBytes)
+    throw new UserError(`${dir}: sources are ${Math.ceil(size / 1024)} KiB, over the ${languages.sourceLimitBytes / 1024} KiB limit`);
+  const lang = languageOfFiles(
+    languages,
+    bundle.files.map((f) => f.name),
+    bundle.entry,
+    opts.lang,
+  );
   if (!lang) throw new UserError(`${dir}: cannot tell the language from its files; pass --lang (known: ${languages.languages.map((l) => l.id).join(', ')})`);
   return { source: encodeBundle(bundle), fileName: path.basename(path.resolve(dir)), lang };
 }

@@ -95,7 +95,11 @@ export function contestProblem(contest: Contest, arg: string): Contest['problems
   if (byName) return byName;
   const byPath = contest.problems.find((p) => p.path === path.resolve(arg));
   if (byPath) return byPath;
-  throw UserError.at(contest.file, 'problems', `has no problem '${arg}' (labels: ${contest.problems.map((p) => `${p.label} ${path.basename(p.path)}`).join(', ')})`);
+  throw UserError.at(
+    contest.file,
+    'problems',
+    `has no problem '${arg}' (labels: ${contest.problems.map((p) => `${p.label} ${path.basename(p.path)}`).join(', ')})`,
+  );
 }
 
 function contestTeam(contest: Contest, team: string | undefined): string {

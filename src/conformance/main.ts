@@ -22,7 +22,15 @@ async function main(): Promise<void> {
     },
   });
   const run = await runConformance({ root: values.root!, only: values.only!, languages: values.languages ? values.languages.split(',') : [] });
-  if (values.json) printJson({ ok: run.ok, seconds: Math.round(run.seconds), summary: summarize(run.rows), packages: run.packages.map(({ units: _u, ...p }) => p), units: run.rows, stale: run.stale });
+  if (values.json)
+    printJson({
+      ok: run.ok,
+      seconds: Math.round(run.seconds),
+      summary: summarize(run.rows),
+      packages: run.packages.map(({ units: _u, ...p }) => p),
+      units: run.rows,
+      stale: run.stale,
+    });
   else printReport(run.packages, run.rows, run.stale, run.seconds, (line) => console.log(line));
   if (!run.ok) process.exitCode = 1;
 }

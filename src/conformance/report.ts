@@ -45,9 +45,21 @@ export function printReport(packages: PackageResult[], rows: Row[], stale: strin
     out(`\n${title}:`);
     for (const r of list) out(`  ${r.key} [${r.language ?? '?'}] expected ${r.expected}; check ${r.check}, submit ${r.submit}: ${why(r)}`);
   };
-  listed('disagreements', rows.filter((r) => r.outcome === 'disagree' && !r.known), (r) => r.reason);
-  listed('known differences', rows.filter((r) => r.outcome === 'disagree' && r.known), (r) => r.known!);
-  listed('unsupported', rows.filter((r) => r.outcome === 'unsupported'), (r) => r.reason);
+  listed(
+    'disagreements',
+    rows.filter((r) => r.outcome === 'disagree' && !r.known),
+    (r) => r.reason,
+  );
+  listed(
+    'known differences',
+    rows.filter((r) => r.outcome === 'disagree' && r.known),
+    (r) => r.known!,
+  );
+  listed(
+    'unsupported',
+    rows.filter((r) => r.outcome === 'unsupported'),
+    (r) => r.reason,
+  );
   for (const key of stale) out(paint('red', `known difference now agrees (remove it from the list): ${key}`));
   out(`\n${rows.length} units judged in ${seconds.toFixed(0)} s`);
 }

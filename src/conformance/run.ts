@@ -48,4 +48,3 @@ export async function runConformance(opts: ConformanceOptions, log: (line: strin
   const ok = rows.every((r) => r.outcome !== 'disagree' || r.known) && !stale.length && packages.every((p) => p.unchanged);
   return { packages, rows, stale, seconds: (performance.now() - started) / 1000, ok };
 }
-

@@ -51,7 +51,12 @@ export function readImport(contest: Contest, source: string): ImportEntry[] {
  * default each one is an issue (the import is refused); with `clamp` their times move to the start
  * or the end of the contest. Returns the entries to store, how many were moved, and the issues.
  */
-export function placeInWindow(contest: Contest, source: string, entries: ImportEntry[], clamp: boolean): { entries: ImportEntry[]; clamped: number; issues: Issue[] } {
+export function placeInWindow(
+  contest: Contest,
+  source: string,
+  entries: ImportEntry[],
+  clamp: boolean,
+): { entries: ImportEntry[]; clamped: number; issues: Issue[] } {
   const outside = entries.map((e) => ({ e, why: outsideWindow(contest, e.minutes) })).filter((o) => o.why !== null);
   if (!outside.length) return { entries, clamped: 0, issues: [] };
   if (clamp) return { entries: entries.map((e) => ({ ...e, minutes: clampToWindow(contest, e.minutes) })), clamped: outside.length, issues: [] };
@@ -60,7 +65,10 @@ export function placeInWindow(contest: Contest, source: string, entries: ImportE
   const hint = fromFiles
     ? "a folder's times are its files' modification times, which copying resets: import a manifest with the times, or pass --clamp"
     : 'fix the times, or pass --clamp to move them to the start or end';
-  issues.push({ file: path.resolve(source), message: `${outside.length} of ${entries.length} submissions are outside the contest (${contest.durationMinutes} min from ${contest.start.toISOString()}); nothing was stored: ${hint}` });
+  issues.push({
+    file: path.resolve(source),
+    message: `${outside.length} of ${entries.length} submissions are outside the contest (${contest.durationMinutes} min from ${contest.start.toISOString()}); nothing was stored: ${hint}`,
+  });
   return { entries, clamped: 0, issues };
 }
 
@@ -69,7 +77,9 @@ function readFolder(contest: Contest, root: string, issues: Issue[]): ImportEntr
   for (const team of dirs(root)) {
     for (const label of dirs(path.join(root, team))) {
       const dir = path.join(root, team, label);
-      for (const name of readdirSync(dir).filter((n) => !n.startsWith('.')).sort()) {
+      for (const name of readdirSync(dir)
+        .filter((n) => !n.startsWith('.'))
+        .sort()) {
         const file = path.join(dir, name);
         if (!statSync(file).isFile()) {
           issues.push({ file, message: 'is a directory; a folder import takes files as <team-id>/<problem-label>/<file>' });

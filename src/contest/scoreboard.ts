@@ -114,7 +114,13 @@ export function buildScoreboard(contest: ScoreboardContest, submissions: Scorebo
     }),
   );
   markFirstToSolve(drafts);
-  const rows = contest.teams.map((team, t) => teamRow(contest.scoring, team, drafts[t].map((d) => d.cell)));
+  const rows = contest.teams.map((team, t) =>
+    teamRow(
+      contest.scoring,
+      team,
+      drafts[t].map((d) => d.cell),
+    ),
+  );
   return {
     contest: {
       id: contest.id,

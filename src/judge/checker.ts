@@ -82,7 +82,12 @@ function testFiles(test: TestCase): SandboxFile[] {
  * Runs a compiled checker on one test's files; a checker that cannot finish is a judge error. A
  * SandboxError is the machinery's failure, not the checker's: it is passed on, never a JE.
  */
-async function runChecker(sandbox: Sandbox, image: string, built: Compiled, spec: { args: string[]; files: SandboxFile[]; stdin?: Buffer; collect?: string[] }) {
+async function runChecker(
+  sandbox: Sandbox,
+  image: string,
+  built: Compiled,
+  spec: { args: string[]; files: SandboxFile[]; stdin?: Buffer; collect?: string[] },
+) {
   const result = await sandbox.run(image, {
     argv: [...runArgv(built.run, 1024), ...spec.args],
     // The checker is the package's, trusted: its containers live as long as the judge.

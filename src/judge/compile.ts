@@ -76,7 +76,8 @@ async function runCompiler(sandbox: Sandbox, input: CompileInput, layout: Progra
     limits,
   });
   const output = Buffer.concat([result.stdout, result.stderr]).toString('utf8');
-  if (result.oversize.length) return { ok: false, output: `${output}\ncompiler output too large: ${result.oversize.join(', ')} (over ${COLLECT_MIB} MiB)`.trim(), files: [] };
+  if (result.oversize.length)
+    return { ok: false, output: `${output}\ncompiler output too large: ${result.oversize.join(', ')} (over ${COLLECT_MIB} MiB)`.trim(), files: [] };
   if (result.status !== 'OK') return { ok: false, output: explainFailure(result.status, result.exitCode, output, limits.cpuMs), files: [] };
   const files = [...result.files].map(([name, data]) => ({ name, data, mode: 0o755 }));
   if (files.length === 0) return { ok: false, output: `${output}\ncompiler produced none of: ${artifacts.join(', ')}`.trim(), files: [] };

@@ -45,7 +45,11 @@ export async function runValidated(p: ProgramRun, validator: ValidatorProgram, p
     const next = files.get(NEXT_PASS);
     if (check?.verdict !== 'AC' || !next) return { run: total, check, passes: pass };
     if (pass >= problem.interaction.passes) {
-      return { run: total, check: judgeError(`the validator asked for pass ${pass + 1} of at most ${problem.interaction.passes} (validation_passes)`), passes: pass };
+      return {
+        run: total,
+        check: judgeError(`the validator asked for pass ${pass + 1} of at most ${problem.interaction.passes} (validation_passes)`),
+        passes: pass,
+      };
     }
     input = next;
     // What the validator wrote is carried to its next pass; what it was given is given anew.
@@ -125,6 +129,7 @@ async function outputPass(p: ProgramRun, validator: ValidatorProgram, test: Test
     collect: ['*'],
     limits: CHECKER_LIMITS,
   });
-  if (checked.status !== 'OK' && checked.status !== 'RUNTIME_ERROR') return { run, check: judgeError('output validator exceeded its limits'), files: new Map<string, Buffer>() };
+  if (checked.status !== 'OK' && checked.status !== 'RUNTIME_ERROR')
+    return { run, check: judgeError('output validator exceeded its limits'), files: new Map<string, Buffer>() };
   return { run, check: decide(validator, checked.exitCode, checked.stderr.toString('utf8'), checked.files), files: checked.files };
 }

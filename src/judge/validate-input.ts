@@ -57,7 +57,11 @@ function validatorsOf(root: string): string[] {
 function programOf(languages: LanguageTable, validator: string): { lang: Language; source: Buffer } | null {
   if (statSync(validator).isDirectory()) {
     const bundle = bundleFromDir(validator, null);
-    const lang = languageOfFiles(languages, bundle.files.map((f) => f.name), null);
+    const lang = languageOfFiles(
+      languages,
+      bundle.files.map((f) => f.name),
+      null,
+    );
     return lang ? { lang, source: encodeBundle(bundle) } : null;
   }
   try {

@@ -147,16 +147,22 @@ async function judgeExample(ctx: VerifyContext, problem: Problem, example: Examp
 const blank = { verdict: null, score: null, maxScore: null, timeMs: null, unsupported: false };
 
 /** Whether a judged example agrees with its expectation; the reason when it does not. */
-export function disagreement(example: Pick<ExampleSubmission, 'allowed' | 'score' | 'partial' | 'expected'>, r: Pick<JudgingReport, 'verdict' | 'score' | 'maxScore'>): string {
+export function disagreement(
+  example: Pick<ExampleSubmission, 'allowed' | 'score' | 'partial' | 'expected'>,
+  r: Pick<JudgingReport, 'verdict' | 'score' | 'maxScore'>,
+): string {
   if (example.score !== null) {
     // DOMjudge shows scores with two decimals: 74.42 is 32/43 of 100.
     return Math.abs(r.score - example.score) < 0.005 + 1e-9 ? '' : `scores ${round(r.score)} of ${round(r.maxScore)}, expected ${example.score}`;
   }
   if (example.partial) {
-    return r.score > 0 && r.score < r.maxScore ? '' : `scores ${round(r.score)} of ${round(r.maxScore)}; a partially accepted submission scores more than 0 and less than all`;
+    return r.score > 0 && r.score < r.maxScore
+      ? ''
+      : `scores ${round(r.score)} of ${round(r.maxScore)}; a partially accepted submission scores more than 0 and less than all`;
   }
   if (!example.allowed.includes(r.verdict)) return `is ${r.verdict}, expected ${example.allowed.join(' or ')}`;
-  if (example.expected === 'accepted' && r.verdict === 'AC' && r.score !== r.maxScore) return `scores ${round(r.score)} of ${round(r.maxScore)}, expected full score`;
+  if (example.expected === 'accepted' && r.verdict === 'AC' && r.score !== r.maxScore)
+    return `scores ${round(r.score)} of ${round(r.maxScore)}, expected full score`;
   return '';
 }
 
@@ -180,13 +186,22 @@ export function readUnit(languages: LanguageTable, example: Pick<ExampleSubmissi
     }
   }
   const bundle = bundleFromDir(example.file, example.entry);
-  const lang = languageOfFiles(languages, bundle.files.map((f) => f.name), bundle.entry);
+  const lang = languageOfFiles(
+    languages,
+    bundle.files.map((f) => f.name),
+    bundle.entry,
+  );
   if (!lang) return `no language for any of ${bundle.files.map((f) => f.name).join(', ')}`;
   if (bundleSize(bundle) > languages.sourceLimitBytes) return `over the ${languages.sourceLimitBytes / 1024} KiB source limit`;
   return { lang, source: encodeBundle(bundle) };
 }
 
-async function judgeUnit(ctx: VerifyContext, problem: Problem, unit: Unit, limits: { timeLimitMs: number; cpuLimitMs?: number }): Promise<JudgingReport | string> {
+async function judgeUnit(
+  ctx: VerifyContext,
+  problem: Problem,
+  unit: Unit,
+  limits: { timeLimitMs: number; cpuLimitMs?: number },
+): Promise<JudgingReport | string> {
   try {
     return await judgeSubmission(ctx, { problem, ...limits, lang: unit.lang, source: unit.source });
   } catch (err) {

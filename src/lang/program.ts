@@ -93,5 +93,8 @@ function group(re: RegExp | null, text: string): string | null {
 
 /** Source text without C-style comments, so a class named in a comment is not taken for code. */
 function codeOf(data: Buffer): string {
-  return data.toString('utf8').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+  return data
+    .toString('utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/[^\n]*/g, ' ');
 }

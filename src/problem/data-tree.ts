@@ -90,7 +90,14 @@ function testCase(dir: string, base: string, group: string, args: { output: stri
   if (!hasIn) walk.issues.push({ file: ansFile, message: `has no input file ${base}.in beside it` });
   if (!hasAns) walk.issues.push({ file: inFile, message: `has no answer file ${base}.ans beside it` });
   if (!hasIn || !hasAns) return null;
-  return { name: `${group}/${base}`, group, inFile: followTextLink(inFile), ansFile: followTextLink(ansFile), validatorArgs: args.output, inputValidatorArgs: args.input };
+  return {
+    name: `${group}/${base}`,
+    group,
+    inFile: followTextLink(inFile),
+    ansFile: followTextLink(ansFile),
+    validatorArgs: args.output,
+    inputValidatorArgs: args.input,
+  };
 }
 
 function checkLooseFiles(dataDir: string, walk: Walk): void {
@@ -151,7 +158,8 @@ function passFailGrading(settings: Settings): Grading {
 
 function legacyGrading({ legacy }: Settings): Grading {
   const flags = legacy.grader_flags ?? [];
-  const last = <T extends string>(options: readonly T[], fallback: T): T => [...flags].reverse().find((f): f is T => (options as readonly string[]).includes(f)) ?? fallback;
+  const last = <T extends string>(options: readonly T[], fallback: T): T =>
+    [...flags].reverse().find((f): f is T => (options as readonly string[]).includes(f)) ?? fallback;
   return {
     onReject: legacy.on_reject ?? 'break',
     verdictRule: last(['first_error', 'worst_error', 'always_accept'] as const, 'first_error'),

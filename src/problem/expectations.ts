@@ -39,7 +39,13 @@ export function exampleSubmissions(root: string, issues: Issue[]): ExampleSubmis
 
 function expectation(unit: string, rel: string, folder: string, overrides: Array<{ glob: RegExp; override: Override }>): ExampleSubmission {
   const isDirUnit = isDir(unit);
-  const found = annotations(isDirUnit ? visible(unit).map((n) => path.join(unit, n)).filter(isFile) : [unit]);
+  const found = annotations(
+    isDirUnit
+      ? visible(unit)
+          .map((n) => path.join(unit, n))
+          .filter(isFile)
+      : [unit],
+  );
   const own = overrides.filter((o) => o.glob.test(rel) || o.glob.test(`${rel}/`)).map((o) => o.override);
   const fromYaml = Object.assign({}, ...own) as Override;
   const allowed = fromYaml.allowed ?? found.allowed ?? folderVerdicts(folder);
@@ -69,7 +75,10 @@ export function annotations(files: string[]): { allowed: Verdict[] | null; score
     const text = readFileSync(followTextLink(file)).toString('latin1');
     // DOMjudge also reads results under the score tag (`@EXPECTED_SCORE@: CORRECT`).
     for (const m of text.matchAll(/@EXPECTED_(?:RESULTS|SCORE)@:?[ \t]*([A-Z_, \t-]+)/g)) {
-      const names = m[1].split(',').map((n) => n.trim()).filter(Boolean);
+      const names = m[1]
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean);
       for (const name of names) for (const v of RESULT_NAMES[name] ?? []) results.add(v);
       seen ||= names.some((n) => n in RESULT_NAMES);
     }

@@ -76,7 +76,8 @@ const GRADER_FLAGS = ['first_error', 'worst_error', 'always_accept', 'accept_if_
 
 const GraderFlags = Words.superRefine((words, ctx) => {
   for (const w of words) {
-    if (!(GRADER_FLAGS as readonly string[]).includes(w)) ctx.addIssue({ code: 'custom', message: `unknown grader flag '${w}' (known: ${GRADER_FLAGS.join(', ')})` });
+    if (!(GRADER_FLAGS as readonly string[]).includes(w))
+      ctx.addIssue({ code: 'custom', message: `unknown grader flag '${w}' (known: ${GRADER_FLAGS.join(', ')})` });
   }
 });
 

@@ -80,15 +80,17 @@ export async function judgeRecorded(ctx: RecordContext, sub: StoredSubmission, e
     throw err;
   }
   await write(() => ctx.store.saveTestResults(judgingId, report.tests));
-  await write(() => ctx.store.finishJudging(judgingId, {
-    verdict: report.verdict,
-    score: report.score,
-    maxScore: report.maxScore,
-    timeMs: report.timeMs,
-    memoryKb: report.memoryKb,
-    compileOk: report.compile.ok,
-    compileOutput: report.compile.output,
-  }));
+  await write(() =>
+    ctx.store.finishJudging(judgingId, {
+      verdict: report.verdict,
+      score: report.score,
+      maxScore: report.maxScore,
+      timeMs: report.timeMs,
+      memoryKb: report.memoryKb,
+      compileOk: report.compile.ok,
+      compileOutput: report.compile.output,
+    }),
+  );
   return { submissionId: sub.id, judgingId, problem, report };
 }
 

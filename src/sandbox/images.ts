@@ -73,4 +73,3 @@ async function buildIfMissing(docker: Docker, name: string, tag: string, parent:
     );
   });
 }
-

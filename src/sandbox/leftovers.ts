@@ -30,7 +30,14 @@ function ownerAlive(owner: string): boolean {
 export async function cleanLeftovers(docker: Docker): Promise<number> {
   const containers = await docker.listContainers({ all: true, filters: { label: [OWNER_LABEL] } });
   const stale = containers.filter((c) => !ownerAlive(c.Labels[OWNER_LABEL] ?? ''));
-  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    stale.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
   cleanTempDirs();
   return stale.length;
 }
@@ -53,5 +60,12 @@ function cleanTempDirs(): void {
 export async function removeOwn(docker: Docker): Promise<void> {
   const mine = ownerLabels()[OWNER_LABEL];
   const containers = await docker.listContainers({ all: true, filters: { label: [`${OWNER_LABEL}=${mine}`] } });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }

@@ -26,7 +26,10 @@ function score(group: TestGroup, results: Map<string, CaseResult>, graded: Grade
   const g = group.grading;
   let value: number;
   if (subgroups.length) {
-    value = combine(g.scoreRule, subgroups.map((s) => score(s, results, graded)));
+    value = combine(
+      g.scoreRule,
+      subgroups.map((s) => score(s, results, graded)),
+    );
   } else {
     const cases = group.children.filter((c): c is TestCase => !isGroup(c));
     const verdicts = cases.map((c) => results.get(c.name)?.verdict ?? ('SK' as Verdict));

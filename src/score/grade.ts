@@ -68,7 +68,14 @@ function gradeGroup(group: TestGroup, results: Map<string, CaseResult>, graded: 
   const scored = counted.filter(({ child }) => !(g.ignoreSample && isSampleChild(child)));
   const verdictsOf = (g.ignoreSample ? scored : counted).map(({ node }) => node.verdict);
   const verdict = !verdictsOf.length && anySkipped ? 'SK' : combineVerdicts(g, verdictsOf);
-  const score = finishScore(g, combineScores(g.scoreRule, scored.map(({ node }) => node.score)), rawMax(group));
+  const score = finishScore(
+    g,
+    combineScores(
+      g.scoreRule,
+      scored.map(({ node }) => node.score),
+    ),
+    rawMax(group),
+  );
   graded.groups.set(group.name, { name: group.name, verdict, score, maxScore: maxScore(group) });
   return { verdict, score };
 }

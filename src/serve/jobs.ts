@@ -68,9 +68,7 @@ export class JobRunner {
 
   /** Submissions whose stored judging request has not finished. */
   async queuedSubmissions(): Promise<number[]> {
-    return (await this.store.queuedJobs())
-      .filter((j) => j.kind === 'judging')
-      .map((j) => (JSON.parse(j.request) as { submission: number }).submission);
+    return (await this.store.queuedJobs()).filter((j) => j.kind === 'judging').map((j) => (JSON.parse(j.request) as { submission: number }).submission);
   }
 
   get(tokens: readonly string[]): Promise<Map<string, Job>> {

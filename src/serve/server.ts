@@ -60,7 +60,10 @@ export async function buildServer(ctx: ServeContext, serveStore: ServeStore, met
     reply.code(404).send(err.body());
   });
   app.addHook('onResponse', async (req, reply) => {
-    metrics.requestSeconds.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.requestSeconds.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 
   await installGuards(app, ctx.config, serveStore);

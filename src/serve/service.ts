@@ -64,7 +64,11 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
   const resumed = await jobs.resume();
   const again = interrupted.filter((id) => !pending.has(id));
   if (again.length && ctx.judgingQueue) await enqueueJudging(store, ctx.judgingQueue, 'serve: interrupted', again);
-  else if (again.length) await jobs.submit('judging', again.map((submission) => JSON.stringify({ submission })));
+  else if (again.length)
+    await jobs.submit(
+      'judging',
+      again.map((submission) => JSON.stringify({ submission })),
+    );
   if (resumed + again.length) deps.log(`resuming ${resumed} queued job(s); judging again ${again.length} interrupted submission(s)`);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -63,7 +63,18 @@ export async function startJudging(db: Queries, submissionId: number, meta: Judg
 export async function saveTestResults(db: Sql, judgingId: number, results: readonly NewTestResult[]): Promise<void> {
   const parsed = results.map((r, i) => parseInput(NewTestResultSchema, r, `test result ${i}`));
   const values = parsed.map((r, i) => [
-    judgingId, r.ordinal ?? i, r.name, r.group, r.verdict, r.cpuMs, r.wallMs, r.memoryKb, r.score, r.message, r.outputBytes, r.outputSha256,
+    judgingId,
+    r.ordinal ?? i,
+    r.name,
+    r.group,
+    r.verdict,
+    r.cpuMs,
+    r.wallMs,
+    r.memoryKb,
+    r.score,
+    r.message,
+    r.outputBytes,
+    r.outputSha256,
   ]);
   await db.transaction(async (tx) => {
     await requireRunning(tx, judgingId, 'save test results of');

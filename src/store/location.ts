@@ -4,9 +4,7 @@ import path from 'node:path';
  * Where a database is, as `--db` or ZUKO_DB give it: a file path means SQLite, a `postgres://`
  * or `postgresql://` URL means a PostgreSQL server that several judge hosts can share.
  */
-export type DbLocation =
-  | { kind: 'sqlite'; file: string; label: string }
-  | { kind: 'postgres'; url: string; label: string };
+export type DbLocation = { kind: 'sqlite'; file: string; label: string } | { kind: 'postgres'; url: string; label: string };
 
 const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
 

@@ -74,7 +74,11 @@ async function prepareSchema(tx: SchemaQueries, label: string, steps: readonly s
 
 function otherProgram(label: string, tables: string[]): UserError {
   const some = tables.slice(0, 3).join(', ') + (tables.length > 3 ? ', …' : '');
-  return UserError.at(label, undefined, `holds tables of another program (${some}), not a zuko-judge database; name an empty database or one zuko-judge created`);
+  return UserError.at(
+    label,
+    undefined,
+    `holds tables of another program (${some}), not a zuko-judge database; name an empty database or one zuko-judge created`,
+  );
 }
 
 type Runner = (text: string, params?: unknown[]) => Promise<pg.QueryResult>;

@@ -60,9 +60,7 @@ function submissionMeta(r: z.output<z.ZodObject<typeof submissionColumns>>) {
 export const SubmissionMetaRow = z.object(submissionColumns).transform(submissionMeta);
 export type SubmissionMeta = z.output<typeof SubmissionMetaRow>;
 
-export const SubmissionRow = z
-  .object({ ...submissionColumns, source: z.instanceof(Buffer) })
-  .transform((r) => ({ ...submissionMeta(r), source: r.source }));
+export const SubmissionRow = z.object({ ...submissionColumns, source: z.instanceof(Buffer) }).transform((r) => ({ ...submissionMeta(r), source: r.source }));
 export type Submission = z.output<typeof SubmissionRow>;
 
 /** What a finished judging concluded; also the input of `finishJudging`. */

@@ -28,7 +28,10 @@ const NewSubmissionSchema = z
     /** Stored as UTC ISO 8601, so equal instants compare equal whatever offset they came with. */
     submittedAt: z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v).toISOString()),
     /** Minutes from the contest start; may be fractional. */
-    contestMinutes: z.number().nullish().transform((v) => v ?? null),
+    contestMinutes: z
+      .number()
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .refine((s) => s.contest === null || (s.team !== null && s.contestMinutes !== null), {
     message: 'a contest submission needs a team and a contest time',
@@ -86,7 +89,11 @@ export async function selectSubmissions(db: Queries, filter: SubmissionFilter): 
     where.push('s.contest_id = ?');
     params.push(f.contest);
   }
-  for (const [column, values] of [['s.problem_id', listOf(f.problem)], ['j.verdict', listOf(f.verdict)], ['s.id', listOf(f.ids)]] as const) {
+  for (const [column, values] of [
+    ['s.problem_id', listOf(f.problem)],
+    ['j.verdict', listOf(f.verdict)],
+    ['s.id', listOf(f.ids)],
+  ] as const) {
     if (values === undefined) continue;
     // An empty list matches nothing; SQL has no empty IN list.
     where.push(values.length ? `${column} IN (${placeholders(values.length)})` : '1 = 0');

@@ -19,7 +19,12 @@ export interface RunningServer {
  * Starts the built `zuko-judge serve` on a free loopback port with the given config file contents
  * and waits for its "listening on" line.
  */
-export async function startServer(ws: ReturnType<typeof workspace>, config: Record<string, unknown>, env: Record<string, string> = {}, cwd = process.cwd()): Promise<RunningServer> {
+export async function startServer(
+  ws: ReturnType<typeof workspace>,
+  config: Record<string, unknown>,
+  env: Record<string, string> = {},
+  cwd = process.cwd(),
+): Promise<RunningServer> {
   const file = path.join(ws.dir, `serve-${Date.now()}.yaml`);
   writeFileSync(file, stringify({ port: 0, ...config }));
   const child = spawn(process.execPath, [CLI, 'serve', '--config', file], {

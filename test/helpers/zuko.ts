@@ -70,7 +70,9 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
  * owner label, so they never fail this check.
  */
 export function leftoverContainers(): string[] {
-  const lines = execFileSync('docker', ['ps', '-a', '--filter', `label=${OWNER_LABEL}`, '--format', `{{.ID}} {{.Label "${OWNER_LABEL}"}}`]).toString().split('\n');
+  const lines = execFileSync('docker', ['ps', '-a', '--filter', `label=${OWNER_LABEL}`, '--format', `{{.ID}} {{.Label "${OWNER_LABEL}"}}`])
+    .toString()
+    .split('\n');
   const ours = new Set([process.pid, ...spawned]);
   return lines
     .map((line) => line.trim().split(' '))

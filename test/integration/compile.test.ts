@@ -19,12 +19,16 @@ describe('languages', () => {
       expect(built.ok, built.output).toBe(true);
       const lang = t.languages.languages.find((l) => l.extensions.includes(file.split('.').pop()!))!;
       const argv = built.argv.map((a) => a.replace('{memory_mib}', '256'));
-      const r = await t.sandbox.runInContainer(t.images[lang.image], { ...PROFILE, memoryMib: 768, pids: lang.pids }, {
-        argv,
-        files: built.files,
-        stdin: Buffer.from('20 22\n'),
-        limits: limits({ cpuMs: 5000, wallMs: 10000, memoryKb: 512 * 1024 }),
-      });
+      const r = await t.sandbox.runInContainer(
+        t.images[lang.image],
+        { ...PROFILE, memoryMib: 768, pids: lang.pids },
+        {
+          argv,
+          files: built.files,
+          stdin: Buffer.from('20 22\n'),
+          limits: limits({ cpuMs: 5000, wallMs: 10000, memoryKb: 512 * 1024 }),
+        },
+      );
       expect(r.status, r.stderr.toString()).toBe('OK');
       expect(r.stdout.toString()).toBe('42\n');
     });

@@ -74,7 +74,11 @@ describe('time limits of packages that set none', () => {
     const dir = readOnlyCopy('problemtools/examples/oddecho');
     const before = hashTree(dir);
     const first = await w.run(['problem', 'check', dir, '--json']);
-    const report = (JSON.parse(first.stdout) as { problems: Array<{ time_limit_ms: number; time_limit_source: string; submissions: Array<{ file: string; ok: boolean; unsupported: boolean }> }> }).problems[0];
+    const report = (
+      JSON.parse(first.stdout) as {
+        problems: Array<{ time_limit_ms: number; time_limit_source: string; submissions: Array<{ file: string; ok: boolean; unsupported: boolean }> }>;
+      }
+    ).problems[0];
     expect(report.time_limit_source).toBe('derived');
     expect(report.time_limit_ms).toBeGreaterThanOrEqual(1000);
     expect(report.submissions.filter((s) => !s.ok)).toEqual([]);

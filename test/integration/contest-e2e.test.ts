@@ -101,7 +101,10 @@ describe('a contest end to end', () => {
     const child = w.start(['rejudge', '--contest', 'demo']);
     const doneItems = () => {
       try {
-        return query<{ n: number }>('SELECT COUNT(*) AS n FROM rejudge_items i JOIN rejudge_batches b ON b.id = i.batch_id WHERE b.status = ? AND i.done = 1', 'open')[0].n;
+        return query<{ n: number }>(
+          'SELECT COUNT(*) AS n FROM rejudge_items i JOIN rejudge_batches b ON b.id = i.batch_id WHERE b.status = ? AND i.done = 1',
+          'open',
+        )[0].n;
       } catch {
         return 0;
       }

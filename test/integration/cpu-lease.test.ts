@@ -19,7 +19,11 @@ async function spans(judge: DockerSandbox, who: number, runs: number) {
   const out: Array<{ who: number; from: bigint; to: bigint }> = [];
   await Promise.all(
     Array.from({ length: runs }, async () => {
-      const r = await judge.runInContainer(t.images.gcc, PROFILE, { argv: ['sh', '-c', SPAN], owner: `lease-test-${who}`, limits: limits({ cpuMs: 10_000, wallMs: 20_000 }) });
+      const r = await judge.runInContainer(t.images.gcc, PROFILE, {
+        argv: ['sh', '-c', SPAN],
+        owner: `lease-test-${who}`,
+        limits: limits({ cpuMs: 10_000, wallMs: 20_000 }),
+      });
       expect(r.status).toBe('OK');
       const [from, to] = r.stdout.toString().trim().split('\n').map(BigInt);
       out.push({ who, from, to });

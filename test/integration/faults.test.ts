@@ -62,9 +62,10 @@ function verdicts(db: string): Record<string, string | null> {
 
 /** How many finished judgings each submission has: "judged once" is all ones. */
 function doneCounts(db: string): number[] {
-  return query<{ n: number }>(db, `SELECT COUNT(j.id) AS n FROM submissions s LEFT JOIN judgings j ON j.submission_id = s.id AND j.status = 'done' GROUP BY s.id ORDER BY s.id`).map(
-    (r) => r.n,
-  );
+  return query<{ n: number }>(
+    db,
+    `SELECT COUNT(j.id) AS n FROM submissions s LEFT JOIN judgings j ON j.submission_id = s.id AND j.status = 'done' GROUP BY s.id ORDER BY s.id`,
+  ).map((r) => r.n);
 }
 
 function failures(db: string): Array<{ failure_kind: string; failure_reason: string }> {
@@ -85,7 +86,12 @@ function countWhere(db: string, where: string): number {
 }
 
 interface ClicsBoard {
-  rows: Array<{ team_id: string; rank: number; score: { num_solved: number; total_time: number }; problems: Array<{ problem_id: string; num_judged: number; num_pending: number; solved: boolean }> }>;
+  rows: Array<{
+    team_id: string;
+    rank: number;
+    score: { num_solved: number; total_time: number };
+    problems: Array<{ problem_id: string; num_judged: number; num_pending: number; solved: boolean }>;
+  }>;
 }
 
 async function scoreboard(db: string): Promise<ClicsBoard['rows']> {
@@ -132,7 +138,11 @@ describe('faults never become verdicts', { timeout: 360_000 }, () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((f) => f.failure_kind === 'infrastructure')).toBe(true);
     const hit = query<{ submission_id: number }>(dbs.baseline, `SELECT submission_id FROM judgings WHERE status = 'failed' LIMIT 1`)[0].submission_id;
-    const history = JSON.parse((await launch(['results', String(hit), '--history', '--json'], dbs.baseline).done).stdout) as Array<{ status: string; failure: string | null; verdict: string | null }>;
+    const history = JSON.parse((await launch(['results', String(hit), '--history', '--json'], dbs.baseline).done).stdout) as Array<{
+      status: string;
+      failure: string | null;
+      verdict: string | null;
+    }>;
     // The import's judging, what the outage hit, and the rejudge's judging: the first and last are the verdicts.
     expect([history[0].status, history.at(-1)!.status]).toEqual(['done', 'done']);
     expect(history.slice(1, -1).length).toBeGreaterThan(0);

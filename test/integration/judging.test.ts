@@ -239,7 +239,11 @@ describe('a judge killed mid-run', () => {
 describe('problem check', () => {
   it('agrees with every bundled problem and its example submissions', async () => {
     const r = await w.run(['problem', 'check', 'sum', 'circle', 'anagram', 'subtasks', 'pairsum', '--json']);
-    const results = (JSON.parse(r.stdout) as { problems: Array<{ problem: string; ok: boolean; issues: string[]; submissions: Array<{ file: string; ok: boolean; reason: string }> }> }).problems;
+    const results = (
+      JSON.parse(r.stdout) as {
+        problems: Array<{ problem: string; ok: boolean; issues: string[]; submissions: Array<{ file: string; ok: boolean; reason: string }> }>;
+      }
+    ).problems;
     const wrong = results.flatMap((p) => [...p.issues, ...p.submissions.filter((s) => !s.ok).map((s) => `${p.problem}/${s.file}: ${s.reason}`)]);
     expect(wrong).toEqual([]);
     expect(results.map((p) => p.problem)).toEqual(['sum', 'circle', 'anagram', 'subtasks', 'pairsum']);
@@ -268,7 +272,11 @@ describe('problem check', () => {
     const result = (JSON.parse(r.stdout) as { problems: Array<{ ok: boolean; issues: string[] }> }).problems[0];
     expect(result.ok).toBe(false);
     expect(result.issues).toEqual(
-      expect.arrayContaining([expect.stringMatching(/flavour/), expect.stringMatching(/limits\.memory/), expect.stringMatching(/99-orphan\.in: has no answer file/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/flavour/),
+        expect.stringMatching(/limits\.memory/),
+        expect.stringMatching(/99-orphan\.in: has no answer file/),
+      ]),
     );
     expect(r.code).toBe(1);
   });

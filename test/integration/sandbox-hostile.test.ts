@@ -16,7 +16,8 @@ const run = (owner: string | undefined, script: string, extra: Partial<RunSpec> 
 const py = (owner: string, code: string, extra: Partial<RunSpec> = {}) => run(owner, '', { argv: ['python3', '-c', code], ...extra }, t.images.python);
 
 /** Everything a program left anywhere it can write, as the next run sees it. */
-const LOOK = 'ls -A /tmp /dev/shm /dev/mqueue /sandbox; ls -A /sandbox/run; ls /proc | grep -c "^[0-9]"; tail -n +2 -q /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem | wc -l';
+const LOOK =
+  'ls -A /tmp /dev/shm /dev/mqueue /sandbox; ls -A /sandbox/run; ls /proc | grep -c "^[0-9]"; tail -n +2 -q /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem | wc -l';
 
 function expectPristine(out: string): void {
   // Headers of the four listings with nothing under them, then /sandbox's own two entries.
@@ -65,8 +66,12 @@ describe('what one run leaves for the next run of the same submission', () => {
 
   it('the next run gets its full memory even after one that pinned tmpfs pages and inodes', async () => {
     const owner = 'same-submission-3';
-    await run(owner, 'head -c 50000000 /dev/zero > /tmp/pin; cd /dev/shm && for i in $(seq 20000); do : > f$i; done; echo pinned', { limits: limits({ cpuMs: 6000, wallMs: 20000, memoryKb: 100 * 1024, fileBytes: 60 * MIB }) });
-    const honest = await py(owner, 'b = bytearray(90 * 1024 * 1024)\nfor i in range(0, len(b), 4096): b[i] = 1\nprint("ok")', { limits: limits({ memoryKb: 128 * 1024, cpuMs: 4000, wallMs: 20000 }) });
+    await run(owner, 'head -c 50000000 /dev/zero > /tmp/pin; cd /dev/shm && for i in $(seq 20000); do : > f$i; done; echo pinned', {
+      limits: limits({ cpuMs: 6000, wallMs: 20000, memoryKb: 100 * 1024, fileBytes: 60 * MIB }),
+    });
+    const honest = await py(owner, 'b = bytearray(90 * 1024 * 1024)\nfor i in range(0, len(b), 4096): b[i] = 1\nprint("ok")', {
+      limits: limits({ memoryKb: 128 * 1024, cpuMs: 4000, wallMs: 20000 }),
+    });
     expect(honest.status).toBe('OK');
     expect(honest.stdout.toString()).toBe('ok\n');
   });
@@ -84,12 +89,14 @@ describe('between submissions', () => {
     expect(await host('sub-a')).not.toBe(a1);
   });
 
-  it('with the verified-reuse policy, the next owner gets the container emptied of the last one\'s program', async () => {
+  it("with the verified-reuse policy, the next owner gets the container emptied of the last one's program", async () => {
     const reusing = new DockerSandbox(t.docker, { cpus: [0], spares: 0, reuse: 'verified' });
     try {
       const spec = (owner: string, script: string, extra: Partial<RunSpec> = {}) =>
         reusing.runInContainer(t.images.gcc, PROFILE, { argv: ['sh', '-c', script], owner, limits: limits(), ...extra });
-      const first = await spec('first', 'cat /proc/sys/kernel/hostname; ls /sandbox/prog', { program: { key: 'secret', files: [{ name: 'solution.c', data: Buffer.from('secret') }] } });
+      const first = await spec('first', 'cat /proc/sys/kernel/hostname; ls /sandbox/prog', {
+        program: { key: 'secret', files: [{ name: 'solution.c', data: Buffer.from('secret') }] },
+      });
       expect(first.stdout.toString()).toMatch(/\nsolution\.c\n$/);
       reusing.release('first');
       const second = await spec('second', `cat /proc/sys/kernel/hostname; ls -A /sandbox/prog; ${LOOK}`);
@@ -104,9 +111,15 @@ describe('between submissions', () => {
   it('an attacker cannot plant modules for, or steal from, the next team', async () => {
     // The attacker leaves modules named like the standard library wherever it can write.
     const attacker = 'attacker';
-    const plant = 'import os\nfor d in [".", "/tmp", "/dev/shm", "/sandbox", "/sandbox/prog"]:\n  try:\n    open(os.path.join(d, "heapq.py"), "w").write("import shutil; shutil.copy(\'main.py\', \'/tmp/stolen.py\')\\n")\n    os.chmod(d, 0o500)\n  except OSError: pass\nprint("planted")';
+    const plant =
+      'import os\nfor d in [".", "/tmp", "/dev/shm", "/sandbox", "/sandbox/prog"]:\n  try:\n    open(os.path.join(d, "heapq.py"), "w").write("import shutil; shutil.copy(\'main.py\', \'/tmp/stolen.py\')\\n")\n    os.chmod(d, 0o500)\n  except OSError: pass\nprint("planted")';
     expect((await py(attacker, plant)).stdout.toString()).toBe('planted\n');
-    const victim = await run('victim', 'python3 -P main.py', { program: { key: 'victim-src', files: [{ name: 'main.py', data: Buffer.from('import heapq\nprint("secret solution")\n') }] } }, t.images.python);
+    const victim = await run(
+      'victim',
+      'python3 -P main.py',
+      { program: { key: 'victim-src', files: [{ name: 'main.py', data: Buffer.from('import heapq\nprint("secret solution")\n') }] } },
+      t.images.python,
+    );
     expect(victim.stdout.toString()).toBe('secret solution\n');
     const collector = await py(attacker, 'import glob\nprint(glob.glob("/tmp/*") + glob.glob("/dev/shm/*") + glob.glob("/sandbox/*/*"))');
     expect(collector.stdout.toString()).toBe('[]\n');
@@ -117,12 +130,18 @@ describe('memory counted for the whole run', () => {
   const tight = limits({ memoryKb: 64 * 1024, cpuMs: 4000, wallMs: 20000, fileBytes: 60 * MIB });
 
   it('a child that is never waited for', async () => {
-    const r = await py('mem-1', 'import os, time\nif os.fork() == 0:\n  b = bytearray(180 * 1024 * 1024)\n  for i in range(0, len(b), 4096): b[i] = 1\n  time.sleep(30)\ntime.sleep(20)', { limits: tight });
+    const r = await py(
+      'mem-1',
+      'import os, time\nif os.fork() == 0:\n  b = bytearray(180 * 1024 * 1024)\n  for i in range(0, len(b), 4096): b[i] = 1\n  time.sleep(30)\ntime.sleep(20)',
+      { limits: tight },
+    );
     expect(r.status).toBe('MEMORY_LIMIT');
   });
 
   it('memfds', async () => {
-    const r = await py('mem-2', 'import os\nfd = os.memfd_create("x")\nfor i in range(180): os.write(fd, b"x" * (1024 * 1024))\nprint("held")', { limits: { ...tight, fileBytes: 512 * MIB } });
+    const r = await py('mem-2', 'import os\nfd = os.memfd_create("x")\nfor i in range(180): os.write(fd, b"x" * (1024 * 1024))\nprint("held")', {
+      limits: { ...tight, fileBytes: 512 * MIB },
+    });
     expect(r.status).toBe('MEMORY_LIMIT');
   });
 

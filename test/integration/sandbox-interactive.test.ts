@@ -94,14 +94,16 @@ describe('an interactive run', () => {
   });
 
   it('a submission that waits for input that never comes is stopped by its own limit, the interactor is not blamed', async () => {
-    const r = await play('silent', '#include <unistd.h>\nint main(void) { for (;;) pause(); }', 'sub.c', 777_777, { limits: limits({ cpuMs: 500, wallMs: 1500 }) });
+    const r = await play('silent', '#include <unistd.h>\nint main(void) { for (;;) pause(); }', 'sub.c', 777_777, {
+      limits: limits({ cpuMs: 500, wallMs: 1500 }),
+    });
     expect(r.status).toBe('TIMEOUT');
     // It had printed nothing, so the interactor waited; once the program is gone it ends the game itself.
     expect(r.peer!.exitCode).toBe(43);
     expect(r.peer!.killedBy).toBe('none');
   });
 
-  it('cannot read the answer, list the interactor\'s files, signal it or trace it', async () => {
+  it("cannot read the answer, list the interactor's files, signal it or trace it", async () => {
     const hostile = `#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -134,7 +136,7 @@ int main(void) {
     expect(r.peer!.signal).toBeNull();
   });
 
-  it('a submission over its memory limit is stopped; the interactor\'s own memory is not counted against it', async () => {
+  it("a submission over its memory limit is stopped; the interactor's own memory is not counted against it", async () => {
     const hog = '#include <stdlib.h>\n#include <string.h>\nint main(void) { for (;;) { char *p = malloc(16 << 20); memset(p, 1, 16 << 20); } }';
     const r = await play('hog', hog, 'hog.c', 5, { limits: limits({ memoryKb: 64 * 1024, cpuMs: 4000, wallMs: 10_000 }) });
     expect(r.status).toBe('MEMORY_LIMIT');
@@ -143,7 +145,7 @@ int main(void) {
     expect(honest.peer!.exitCode).toBe(42);
   });
 
-  it('leaves nothing for the next run: the interactor\'s directory is gone', async () => {
+  it("leaves nothing for the next run: the interactor's directory is gone", async () => {
     await play('next', SEARCH);
     const r = await t.sandbox.runInContainer(t.images.gcc, PROFILE, { argv: ['sh', '-c', 'ls -A /sandbox'], owner: 'next', limits: limits() });
     expect(r.stdout.toString()).toBe('prog\nrun\n');

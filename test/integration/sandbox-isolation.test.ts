@@ -78,7 +78,11 @@ describe('sandbox isolation', () => {
   });
 
   it('retries once in a fresh container when supervision breaks mid-run', async () => {
-    const run = t.sandbox.runInContainer(t.images.gcc, { ...PROFILE, pids: 63 }, { argv: ['sh', '-c', 'sleep 1; echo done'], limits: limits({ wallMs: 5000 }) });
+    const run = t.sandbox.runInContainer(
+      t.images.gcc,
+      { ...PROFILE, pids: 63 },
+      { argv: ['sh', '-c', 'sleep 1; echo done'], limits: limits({ wallMs: 5000 }) },
+    );
     await new Promise((r) => setTimeout(r, 600));
     const mine = await t.docker.listContainers({ filters: { label: [OWNER_LABEL] } });
     const target = mine.find((c) => c.Image === t.images.gcc && c.State === 'running');

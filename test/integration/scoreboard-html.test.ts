@@ -10,7 +10,16 @@ import type { Verdict } from '../../src/verdict/verdict.js';
 import { ensureChromium } from '../helpers/chromium.js';
 
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts');
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const TEAMS = [
   { id: 'ams', name: 'Amsterdam Algorithms', affiliation: 'Vrije Universiteit' },
@@ -40,7 +49,17 @@ function submissions(): ScoreboardSubmission[] {
 describe('scoreboard page in a real browser', () => {
   let browser: Browser;
   const board = buildScoreboard(
-    { id: 'euro', name: 'Euro Regional <Final>', start: new Date('2026-11-21T10:00:00Z'), durationMinutes: 300, freezeMinutes: 240, scoring: 'icpc', penaltyMinutes: 20, problems: PROBLEMS, teams: TEAMS },
+    {
+      id: 'euro',
+      name: 'Euro Regional <Final>',
+      start: new Date('2026-11-21T10:00:00Z'),
+      durationMinutes: 300,
+      freezeMinutes: 240,
+      scoring: 'icpc',
+      penaltyMinutes: 20,
+      problems: PROBLEMS,
+      teams: TEAMS,
+    },
     submissions(),
   );
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'zuko-judge-html-')), 'scoreboard.html');
@@ -74,9 +93,9 @@ describe('scoreboard page in a real browser', () => {
     expect(names).toEqual(['Amsterdam Algorithms', '<img src=x onerror=alert(1)> & Friends', 'Bern Bytes', 'Copenhagen Coders', 'Zero Submissions']);
     expect(await rows.locator('td.rank').allTextContents()).toEqual(['1', '2', '3', '4', '4']);
 
-    const firsts = await page.locator('tr.team td.cell.first').evaluateAll((cells) =>
-      cells.map((c) => `${c.closest('tr')!.getAttribute('data-team-id')}:${c.getAttribute('data-problem')}`),
-    );
+    const firsts = await page
+      .locator('tr.team td.cell.first')
+      .evaluateAll((cells) => cells.map((c) => `${c.closest('tr')!.getAttribute('data-team-id')}:${c.getAttribute('data-problem')}`));
     expect(firsts.sort()).toEqual(['ams:B', 'brn:A', 'xss:C']);
     const ams = rows.nth(0);
     expect(await ams.locator('td[data-problem="B"]').innerText()).toMatch(/^45\s+2 tries$/);
@@ -88,7 +107,11 @@ describe('scoreboard page in a real browser', () => {
     expect(dialogs).toEqual([]);
 
     // Solved, failed and pending cells are told apart by colour, and first solves stand out.
-    const colour = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const colour = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
     const solved = await colour('td.cell.solved:not(.first)');
     const colours = [solved, await colour('td.cell.first'), await colour('td.cell.failed'), await colour('td.cell.pending')];
     expect(new Set(colours).size).toBe(4);

@@ -5,7 +5,10 @@ import { call, metricSum, startServer, type RunningServer } from '../helpers/ser
 
 const ws = workspace();
 let server: RunningServer;
-const OPEN = { rate: { global: { max: 10_000, window_s: 60 }, per_ip: { max: 10_000, window_s: 60 }, concurrency_per_client: 64 }, quota: { max: 10_000, window_s: 60 } };
+const OPEN = {
+  rate: { global: { max: 10_000, window_s: 60 }, per_ip: { max: 10_000, window_s: 60 }, concurrency_per_client: 64 },
+  quota: { max: 10_000, window_s: 60 },
+};
 const CAPS = { body_bytes: 200_000, code_bytes: 10_000, stdin_bytes: 50_000, expected_output_bytes: 10_000, output_bytes: 64 * 1024 };
 
 beforeAll(async () => {
@@ -149,7 +152,10 @@ describe('serve: Judge0 CE', () => {
   });
 
   it('queues without wait and answers the token; a batch comes back in order', async () => {
-    const created = await post('/submissions', { language_id: 62, source_code: 'public class Main { public static void main(String[] a) { System.out.println("java"); } }' });
+    const created = await post('/submissions', {
+      language_id: 62,
+      source_code: 'public class Main { public static void main(String[] a) { System.out.println("java"); } }',
+    });
     expect(created.status).toBe(201);
     expect(Object.keys(created.json)).toEqual(['token']);
     const done = await poll(created.json.token, '?fields=stdout,status,language');
@@ -228,7 +234,16 @@ describe('serve: errors, documentation and metrics', () => {
   it('serves an OpenAPI document of every route', async () => {
     const doc = (await get('/docs')).json;
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/api/v1/execute', '/run', '/api/editor/run', '/submissions', '/submissions/{token}', '/api/v2/execute', '/api/v1/problems/{problem}/submissions', '/healthz']) {
+    for (const p of [
+      '/api/v1/execute',
+      '/run',
+      '/api/editor/run',
+      '/submissions',
+      '/submissions/{token}',
+      '/api/v2/execute',
+      '/api/v1/problems/{problem}/submissions',
+      '/healthz',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
     expect(doc.paths['/api/v1/execute'].post.requestBody.content['application/json'].schema.required).toEqual(['language', 'code']);
@@ -245,7 +260,9 @@ describe('serve: errors, documentation and metrics', () => {
     const rte = (t: string) => metricSum(t, 'zuko_executions_total', { language: 'python', status: 'RUNTIME_ERROR' });
     expect(ok(after) - ok(before)).toBe(1);
     expect(rte(after) - rte(before)).toBe(1);
-    expect(metricSum(after, 'zuko_run_duration_seconds_count', { language: 'python' })).toBeGreaterThan(metricSum(before, 'zuko_run_duration_seconds_count', { language: 'python' }));
+    expect(metricSum(after, 'zuko_run_duration_seconds_count', { language: 'python' })).toBeGreaterThan(
+      metricSum(before, 'zuko_run_duration_seconds_count', { language: 'python' }),
+    );
     expect(metricSum(after, 'zuko_http_request_duration_seconds_count', { route: '/api/v1/execute' })).toBeGreaterThan(0);
     expect(after).toMatch(/^zuko_queue_depth 0$/m);
     expect(after).toMatch(/^zuko_compile_duration_seconds_count\{language="python",cached="true"\} \d+/m);

@@ -23,8 +23,12 @@ afterAll(async () => {
 
 describe('serve: rate limits under a flood', () => {
   it('holds the per-IP and the global limit, with 429, Retry-After and a JSON error', async () => {
-    const server = await start({ api_keys: KEYS, rate: { global: { max: 30, window_s: 600 }, per_ip: { max: 8, window_s: 600 }, per_key: { max: 100, window_s: 600 } } });
-    const flood = (headers: Record<string, string> = {}) => Promise.all(Array.from({ length: 20 }, () => call(`${server.url}/statuses`, 'GET', undefined, headers)));
+    const server = await start({
+      api_keys: KEYS,
+      rate: { global: { max: 30, window_s: 600 }, per_ip: { max: 8, window_s: 600 }, per_key: { max: 100, window_s: 600 } },
+    });
+    const flood = (headers: Record<string, string> = {}) =>
+      Promise.all(Array.from({ length: 20 }, () => call(`${server.url}/statuses`, 'GET', undefined, headers)));
 
     const anonymous = await flood();
     expect(anonymous.filter((r) => r.status === 200)).toHaveLength(8);
@@ -62,7 +66,12 @@ describe('serve: the run queue, concurrency per client and stored quotas', () =>
     const server = await start(config, env);
     const health = async () => (await call(`${server.url}/healthz`, 'GET')).json;
     const run = (key: string, signal?: AbortSignal) =>
-      fetch(`${server.url}/api/v1/execute`, { method: 'POST', headers: { 'content-type': 'application/json', ...as(key) }, body: JSON.stringify(SLOW), signal });
+      fetch(`${server.url}/api/v1/execute`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...as(key) },
+        body: JSON.stringify(SLOW),
+        signal,
+      });
 
     const first = run('a');
     for (let i = 0; i < 200 && (await health()).busy < 1; i++) await new Promise((r) => setTimeout(r, 25));
@@ -104,7 +113,12 @@ describe('serve: the run queue, concurrency per client and stored quotas', () =>
     server = await start(config, env);
     expect((await call(`${server.url}/run`, 'POST', { language: 'python', code: 'print(1)' }, as('e'))).status).toBe(429);
     // A Judge0 batch counts each submission against the quota.
-    const batch = await call(`${server.url}/submissions/batch`, 'POST', { submissions: Array.from({ length: 4 }, () => ({ language_id: 71, source_code: 'print(1)' })) }, as('f'));
+    const batch = await call(
+      `${server.url}/submissions/batch`,
+      'POST',
+      { submissions: Array.from({ length: 4 }, () => ({ language_id: 71, source_code: 'print(1)' })) },
+      as('f'),
+    );
     expect(batch.status).toBe(429);
     expect((await call(`${server.url}/run`, 'POST', { language: 'python', code: 'print(1)' }, as('a'))).status).toBe(200);
     await server.stop();

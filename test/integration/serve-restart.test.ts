@@ -69,7 +69,9 @@ describe('serve: asynchronous work survives a killed server', () => {
     const noKey = await call(`${server.url}/api/v1/problems/sum/submissions`, 'POST', { language: 'python', source: sumPy });
     expect(noKey.status).toBe(401);
 
-    const batch = await call(`${server.url}/submissions/batch`, 'POST', { submissions: Array.from({ length: 5 }, () => ({ language_id: 71, source_code: BUSY })) });
+    const batch = await call(`${server.url}/submissions/batch`, 'POST', {
+      submissions: Array.from({ length: 5 }, () => ({ language_id: 71, source_code: BUSY })),
+    });
     expect(batch.status).toBe(201);
     const tokens: string[] = batch.json.map((t: { token: string }) => t.token);
     const judged = await call(`${server.url}/api/v1/problems/sum/submissions`, 'POST', { language: 'python', source: sumPy }, KEY);
@@ -120,7 +122,12 @@ describe('serve: asynchronous work survives a killed server', () => {
       return r.json.verdict ? r.json : null;
     });
 
-    const wrongTeam = await call(`${server.url}/api/v1/problems/A/submissions`, 'POST', { language: 'cpp', source: sumCpp, contest: 'live', team: 'nobody' }, KEY);
+    const wrongTeam = await call(
+      `${server.url}/api/v1/problems/A/submissions`,
+      'POST',
+      { language: 'cpp', source: sumCpp, contest: 'live', team: 'nobody' },
+      KEY,
+    );
     expect(wrongTeam.status).toBe(400);
     expect(wrongTeam.json.field).toBe('team');
     const noProblem = await call(`${server.url}/api/v1/problems/nope/submissions`, 'POST', { language: 'cpp', source: sumCpp }, KEY);

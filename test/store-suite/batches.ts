@@ -25,7 +25,10 @@ export function batchTests(backend: Backend): void {
       const oldJudgings = [];
       for (const id of ids) oldJudgings.push((await run1.getSubmission(id))!.currentJudgingId);
       expect(await run1.openBatchFor(filter)).toBeNull();
-      const batch = await run1.createBatch(filter, (await run1.selectSubmissions(filter)).map((s) => s.id));
+      const batch = await run1.createBatch(
+        filter,
+        (await run1.selectSubmissions(filter)).map((s) => s.id),
+      );
       expect((await run1.batchItems(batch)).map((i) => i.oldJudgingId)).toEqual(oldJudgings);
       // The first item is rejudged, the second is in flight when the process dies.
       await run1.markItemDone(batch, ids[0], await judge(run1, ids[0], 'AC'));

@@ -105,11 +105,7 @@ export function judgingTests(backend: Backend): void {
       const { store } = await fresh();
       const { id } = await store.addSubmission(submission());
       const judging = await store.startJudging(id, META);
-      const clash = [
-        testResult('secret/1', 'AC', { ordinal: 0 }),
-        testResult('secret/2', 'AC', { ordinal: 1 }),
-        testResult('secret/3', 'WA', { ordinal: 1 }),
-      ];
+      const clash = [testResult('secret/1', 'AC', { ordinal: 0 }), testResult('secret/2', 'AC', { ordinal: 1 }), testResult('secret/3', 'WA', { ordinal: 1 })];
       await expect(store.saveTestResults(judging, clash)).rejects.toThrow(/UNIQUE|PRIMARY KEY|duplicate key/);
       expect(await store.testResults(judging)).toEqual([]);
       await store.saveTestResults(judging, clash.slice(0, 2));
@@ -147,7 +143,7 @@ export function judgingTests(backend: Backend): void {
       await after.close();
     });
 
-    it('records the worker of each judging and fails one worker\'s running judgings on request', async () => {
+    it("records the worker of each judging and fails one worker's running judgings on request", async () => {
       const store = await openStore(await backend.fresh(), { workerId: 'host-a/1/aaaa' });
       expect(store.workerId).toBe('host-a/1/aaaa');
       const a = (await store.addSubmission(submission({ team: 't1' }))).id;

@@ -65,7 +65,7 @@ export function submissionTests(backend: Backend): void {
       await withStore(async (store) => {
         const base = { contest: null, team: null, contestMinutes: null };
         const a = await store.addSubmission(submission({ ...base, submittedAt: '2026-01-01T12:00:00Z' }));
-        const same = (await store.addSubmission(submission({ ...base, submittedAt: new Date('2026-01-01T13:00:00+01:00') })));
+        const same = await store.addSubmission(submission({ ...base, submittedAt: new Date('2026-01-01T13:00:00+01:00') }));
         const later = await store.addSubmission(submission({ ...base, submittedAt: '2026-01-01T12:00:01Z' }));
         expect(same).toEqual({ id: a.id, created: false });
         expect(later.created).toBe(true);

@@ -83,7 +83,9 @@ function clicsRow(sb: Scoreboard, row: ScoreboardRow): ClicsRow {
 function problemResult(cell: ScoreboardCell, icpc: boolean): ClicsProblemResult {
   const counts = { problem_id: cell.label, num_judged: cell.tries, num_pending: cell.pending };
   const score = cell.score ?? 0;
-  const result: ClicsProblemResult = icpc ? { ...counts, solved: cell.solved, first_to_solve: cell.firstToSolve } : { ...counts, score, first_to_solve: cell.firstToSolve };
+  const result: ClicsProblemResult = icpc
+    ? { ...counts, solved: cell.solved, first_to_solve: cell.firstToSolve }
+    : { ...counts, score, first_to_solve: cell.firstToSolve };
   const scored = icpc ? cell.solved : score > 0;
   if (scored && cell.minutes !== null) result.time = cell.minutes;
   return result;

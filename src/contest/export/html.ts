@@ -70,9 +70,7 @@ function head(sb: Scoreboard): string {
 function teamRow(sb: Scoreboard, row: ScoreboardRow): string {
   const icpc = sb.contest.scoring === 'icpc';
   const affiliation = row.team.affiliation ? `<span class="aff">${escapeHtml(row.team.affiliation)}</span>` : '';
-  const totals = icpc
-    ? `<td class="num">${row.solved}</td><td class="num">${row.penalty ?? 0}</td>`
-    : `<td class="num">${formatScore(row.score ?? 0)}</td>`;
+  const totals = icpc ? `<td class="num">${row.solved}</td><td class="num">${row.penalty ?? 0}</td>` : `<td class="num">${formatScore(row.score ?? 0)}</td>`;
   const cells = row.cells.map((cell) => problemCell(cell, icpc)).join('');
   return (
     `<tr class="team" data-team-id="${escapeHtml(row.team.id)}">` +
@@ -87,9 +85,7 @@ function problemCell(cell: ScoreboardCell, icpc: boolean): string {
   const label = escapeHtml(cell.label);
   if (state === 'empty') return `<td class="${classes}" data-problem="${label}"></td>`;
   const main = icpc ? (cell.solved ? String(cell.minutes) : cell.pending > 0 ? '?' : '&minus;') : cell.score === null ? '?' : formatScore(cell.score);
-  const sub = [cell.tries > 0 ? plural(cell.tries, 'try', 'tries') : '', cell.pending > 0 ? `+${cell.pending}&nbsp;pending` : '']
-    .filter(Boolean)
-    .join(' ');
+  const sub = [cell.tries > 0 ? plural(cell.tries, 'try', 'tries') : '', cell.pending > 0 ? `+${cell.pending}&nbsp;pending` : ''].filter(Boolean).join(' ');
   return `<td class="${classes}" data-problem="${label}"${title}><span class="main">${main}</span><span class="sub">${sub}</span></td>`;
 }
 

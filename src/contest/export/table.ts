@@ -19,7 +19,11 @@ export function toTable(sb: Scoreboard): string {
     ...row.cells.map((c) => cellText(c, sb.contest.scoring)),
   ]);
   const widths = header.map((h, i) => Math.max(width(h), ...body.map((r) => width(r[i]))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], align[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i], align[i]))
+      .join('  ')
+      .trimEnd();
   return [
     titleLine(sb),
     '',

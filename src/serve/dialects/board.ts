@@ -26,7 +26,7 @@ export function boardRoutes(ctx: ServeContext): Route[] {
       method: 'GET',
       url: '/contests/:id/board',
       tag: 'pages',
-      summary: 'The live scoreboard page (frozen; #key=KEY in the address shows the judges\' view)',
+      summary: "The live scoreboard page (frozen; #key=KEY in the address shows the judges' view)",
       params: Params,
       response: z.string(),
       handler: ({ params, reply }) => {

@@ -42,14 +42,32 @@ const DEFAULT_FIELDS = ['token', 'time', 'memory', 'stdout', 'stderr', 'compile_
 /** What `fields=*` gives: Judge0's own fields only, since clients set every field they get on their model. */
 const JUDGE0_FIELDS = [
   ...DEFAULT_FIELDS,
-  'source_code', 'language_id', 'stdin', 'expected_output', 'status_id', 'language', 'created_at', 'finished_at', 'wall_time',
-  'exit_code', 'exit_signal', 'cpu_time_limit', 'wall_time_limit', 'memory_limit', 'stack_limit', 'max_file_size', 'command_line_arguments',
+  'source_code',
+  'language_id',
+  'stdin',
+  'expected_output',
+  'status_id',
+  'language',
+  'created_at',
+  'finished_at',
+  'wall_time',
+  'exit_code',
+  'exit_signal',
+  'cpu_time_limit',
+  'wall_time_limit',
+  'memory_limit',
+  'stack_limit',
+  'max_file_size',
+  'command_line_arguments',
 ];
 /** Ours, asked for by name only: how far an unfinished run has got, and the output's full sizes. */
 const ALL_FIELDS = [...JUDGE0_FIELDS, 'phase', 'stdout_bytes', 'stderr_bytes'];
 
 export function requestedFields(fields: string | undefined): string[] {
-  const asked = (fields ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const asked = (fields ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const invalid = asked.filter((f) => f !== '*' && !ALL_FIELDS.includes(f));
   if (invalid.length) throw new HttpError(400, 'fields', `invalid fields: [${invalid.join(', ')}]`);
   if (asked.includes('*')) return JUDGE0_FIELDS;

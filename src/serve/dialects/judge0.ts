@@ -149,7 +149,12 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       url: '/submissions/batch',
       tag: 'judge0',
       summary: 'Create up to 20 submissions at once (Judge0)',
-      body: z.object({ submissions: z.array(z.unknown()).min(1, 'there should be at least one submission in a batch').max(MAX_BATCH, `number of submissions in a batch should be less than or equal to ${MAX_BATCH}`) }),
+      body: z.object({
+        submissions: z
+          .array(z.unknown())
+          .min(1, 'there should be at least one submission in a batch')
+          .max(MAX_BATCH, `number of submissions in a batch should be less than or equal to ${MAX_BATCH}`),
+      }),
       query: z.object({ base64_encoded: Flag }),
       response: z.array(z.object({ token: z.string() })),
       runs: true,
@@ -178,10 +183,18 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       handler: async ({ query }) => {
         const base64 = query.base64_encoded === 'true';
         const fields = requestedFields(query.fields);
-        const tokens = query.tokens.split(',').map((t) => t.trim()).filter(Boolean);
+        const tokens = query.tokens
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
         if (tokens.length > MAX_BATCH) throw new HttpError(400, 'tokens', `number of submissions in a batch should be less than or equal to ${MAX_BATCH}`);
         const jobs = await ctx.jobs.get(tokens);
-        return { submissions: tokens.map((t) => { const job = jobs.get(t); return job && job.kind === 'judge0' ? view(job, base64, fields) : null; }) };
+        return {
+          submissions: tokens.map((t) => {
+            const job = jobs.get(t);
+            return job && job.kind === 'judge0' ? view(job, base64, fields) : null;
+          }),
+        };
       },
     }),
     route({
@@ -200,8 +213,7 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       tag: 'judge0',
       summary: "Languages under Judge0 CE's ids",
       response: z.array(z.object({ id: z.number(), name: z.string() })),
-      handler: () =>
-        languages.flatMap((d) => d.names.judge0.map((id) => ({ id, name: d.lang.name }))).sort((a, b) => a.id - b.id),
+      handler: () => languages.flatMap((d) => d.names.judge0.map((id) => ({ id, name: d.lang.name }))).sort((a, b) => a.id - b.id),
     }),
     route({
       method: 'GET',
@@ -209,11 +221,25 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       tag: 'judge0',
       summary: 'One language (Judge0)',
       params: IdParams,
-      response: z.object({ id: z.number(), name: z.string(), is_archived: z.boolean(), source_file: z.string(), compile_cmd: z.string().nullable(), run_cmd: z.string() }),
+      response: z.object({
+        id: z.number(),
+        name: z.string(),
+        is_archived: z.boolean(),
+        source_file: z.string(),
+        compile_cmd: z.string().nullable(),
+        run_cmd: z.string(),
+      }),
       handler: ({ params }) => {
         const lang = byJudge0Id.get(params.id);
         if (!lang) throw new HttpError(404, 'id', `language with id ${params.id} doesn't exist`);
-        return { id: params.id, name: lang.name, is_archived: false, source_file: lang.sourceTemplate, compile_cmd: lang.compile?.join(' ') ?? null, run_cmd: lang.run.join(' ') };
+        return {
+          id: params.id,
+          name: lang.name,
+          is_archived: false,
+          source_file: lang.sourceTemplate,
+          compile_cmd: lang.compile?.join(' ') ?? null,
+          run_cmd: lang.run.join(' '),
+        };
       },
     }),
     route({
@@ -237,7 +263,13 @@ export function judge0Routes(ctx: ServeContext): Route[] {
       url: '/about',
       tag: 'judge0',
       summary: 'About this server (Judge0)',
-      response: z.object({ version: z.string(), homepage: z.string().nullable(), source_code: z.string().nullable(), maintainer: z.string().nullable(), server: z.string() }),
+      response: z.object({
+        version: z.string(),
+        homepage: z.string().nullable(),
+        source_code: z.string().nullable(),
+        maintainer: z.string().nullable(),
+        server: z.string(),
+      }),
       // `version` is the Judge0 CE release whose API and language ids this server speaks: clients
       // map language names to ids by it (the official Python SDK fails on a version it doesn't know).
       handler: () => ({ version: JUDGE0_API_VERSION, homepage: null, source_code: null, maintainer: null, server: `zuko-judge ${judgeVersion()}` }),

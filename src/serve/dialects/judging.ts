@@ -82,7 +82,8 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
         asHttp('problem', 409, () => timeLimitOf(problem));
         const lang = languageOrFail(ctx, body.language);
         const source = capped('source', Buffer.from(body.source, body.base64_encoded ? 'base64' : 'utf8'), ctx.languages.sourceLimitBytes);
-        if (contest && !contest.teams.some((t) => t.id === body.team)) throw new HttpError(400, 'team', `contest ${contest.id} has no team '${body.team ?? ''}'`);
+        if (contest && !contest.teams.some((t) => t.id === body.team))
+          throw new HttpError(400, 'team', `contest ${contest.id} has no team '${body.team ?? ''}'`);
         const now = new Date();
         const { id } = await ctx.store.addSubmission({
           source,
@@ -106,7 +107,7 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
       method: 'GET',
       url: '/api/v1/submissions/:id',
       tag: 'judging',
-      summary: 'A submission\'s judging, as `results --json`, or its progress while it runs',
+      summary: "A submission's judging, as `results --json`, or its progress while it runs",
       params: z.object({ id: z.coerce.number().int().positive() }),
       response: JudgingReportJson,
       needsKey: true,
@@ -126,7 +127,7 @@ export function judgingRoutes(ctx: ServeContext): Route[] {
       method: 'GET',
       url: '/api/v1/contests/:id/scoreboard',
       tag: 'judging',
-      summary: 'The CLICS scoreboard as it stands now: frozen for the public; unfrozen=true (the judges\' view) needs a key',
+      summary: "The CLICS scoreboard as it stands now: frozen for the public; unfrozen=true (the judges' view) needs a key",
       params: z.object({ id: Name }),
       query: z.object({ unfrozen: z.enum(['true', 'false']).optional() }),
       response: z.record(z.string(), z.unknown()),

@@ -101,7 +101,8 @@ export function pistonRoutes(ctx: ServeContext): Route[] {
   function runtime(language: string, version: string): DialectLanguage {
     const name = language.toLowerCase();
     const found = languages.find(
-      (d) => (d.names.piston.language === name || d.names.piston.aliases.includes(name) || d.lang.id === name) && versionMatches(version, d.names.piston.version),
+      (d) =>
+        (d.names.piston.language === name || d.names.piston.aliases.includes(name) || d.lang.id === name) && versionMatches(version, d.names.piston.version),
     );
     if (!found) throw new HttpError(400, 'language', `${language}-${version} runtime is unknown`);
     return found;

@@ -105,7 +105,12 @@ export function simpleRoutes(ctx: ServeContext): Route[] {
       response: ZukoResponse,
       runs: true,
       handler: async ({ body, reply }) => {
-        const r = await run(ctx, reply, { language: body.language, code: body.code, input: body.input_data, timeoutS: body.timeout }, { input: 'input_data', timeout: 'timeout' });
+        const r = await run(
+          ctx,
+          reply,
+          { language: body.language, code: body.code, input: body.input_data, timeoutS: body.timeout },
+          { input: 'input_data', timeout: 'timeout' },
+        );
         return {
           status: ZUKO_STATUS[r.status],
           stdout: text(r.run?.stdout),

@@ -74,7 +74,11 @@ function showOutput(id: string, encoded: string | null, fullBytes: number | null
   $(id).textContent = shown;
   const total = Math.max(fullBytes ?? 0, bytes);
   const cut = shown.length < text.length || total > bytes;
-  $(`${id}-size`).textContent = cut ? `Truncated: showing the first ${new TextEncoder().encode(shown).length} of ${total} bytes.` : total ? `${total} bytes.` : 'Empty.';
+  $(`${id}-size`).textContent = cut
+    ? `Truncated: showing the first ${new TextEncoder().encode(shown).length} of ${total} bytes.`
+    : total
+      ? `${total} bytes.`
+      : 'Empty.';
 }
 
 function fact(id: string, value: string): void {
@@ -97,7 +101,11 @@ function showResult(s: Submission): void {
 
 /** A wait in the largest unit that keeps it readable. */
 function readable(seconds: number): string {
-  const units: Array<[number, string]> = [[86_400, 'days'], [3600, 'h'], [60, 'min']];
+  const units: Array<[number, string]> = [
+    [86_400, 'days'],
+    [3600, 'h'],
+    [60, 'min'],
+  ];
   for (const [size, unit] of units) if (seconds >= size * 1.5) return `${Math.round(seconds / size)} ${unit}`;
   return `${seconds} s`;
 }
@@ -188,10 +196,17 @@ async function main(): Promise<void> {
     saved.stdin = stdin.value;
     localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
   };
-  const runKey = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => {
-    void run(view, language);
-    return true;
-  } }]));
+  const runKey = Prec.highest(
+    keymap.of([
+      {
+        key: 'Mod-Enter',
+        run: () => {
+          void run(view, language);
+          return true;
+        },
+      },
+    ]),
+  );
   const view = new EditorView({
     doc: saved.sources[language.value] ?? STARTERS[language.value] ?? '',
     parent: $('editor'),

@@ -36,7 +36,13 @@ async function errorOf(promise: Promise<unknown>): Promise<unknown> {
  * going, until at least `waiters` of them wait on a lock; then lets them all go at once. So
  * writers that are not safe against each other really do overlap.
  */
-async function released<T>(db: string, lockSql: string, params: unknown[], waiters: number, start: () => Array<Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
+async function released<T>(
+  db: string,
+  lockSql: string,
+  params: unknown[],
+  waiters: number,
+  start: () => Array<Promise<T>>,
+): Promise<Array<PromiseSettledResult<T>>> {
   const holder = new pg.Client({ connectionString: db });
   await holder.connect();
   try {
@@ -45,7 +51,9 @@ async function released<T>(db: string, lockSql: string, params: unknown[], waite
     const writers = start();
     const settled = Promise.allSettled(writers);
     for (let i = 0; ; i++) {
-      const waiting = await holder.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`);
+      const waiting = await holder.query(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`,
+      );
       if (waiting.rows[0].n >= waiters) break;
       if (i > 400) throw new Error(`only ${waiting.rows[0].n} of ${waiters} writers came to wait on the lock`);
       await new Promise((r) => setTimeout(r, 25));
@@ -209,7 +217,7 @@ describe('PostgreSQL: opening', () => {
     }
   });
 
-  it('will not add its tables to a database holding another program\'s', async () => {
+  it("will not add its tables to a database holding another program's", async () => {
     const db = await backend.fresh();
     await sqlAt(db, 'CREATE TABLE bookmarks (url TEXT)');
     const err = await errorOf(openStore(db));
@@ -235,9 +243,13 @@ describe('PostgreSQL: opening', () => {
     await sqlAt(db, 'INSERT INTO a (x) VALUES (7)');
     // Running step 1 again would fail ("relation a already exists"): only step 2 may run.
     await open(['CREATE TABLE a (x INTEGER)', 'ALTER TABLE a ADD COLUMN y TEXT; CREATE TABLE b (z INTEGER)']);
-    await expect(open(['CREATE TABLE a (x INTEGER)', 'ALTER TABLE a ADD COLUMN y TEXT; CREATE TABLE b (z INTEGER)', 'CREATE TABLE c (w INTEGER); INSERT INTO nowhere VALUES (1)'])).rejects.toThrow(
-      /nowhere/,
-    );
+    await expect(
+      open([
+        'CREATE TABLE a (x INTEGER)',
+        'ALTER TABLE a ADD COLUMN y TEXT; CREATE TABLE b (z INTEGER)',
+        'CREATE TABLE c (w INTEGER); INSERT INTO nowhere VALUES (1)',
+      ]),
+    ).rejects.toThrow(/nowhere/);
     expect((await sqlAt(db, 'SELECT version FROM zuko_schema')).rows).toEqual([{ version: 2 }]);
     expect((await sqlAt(db, 'SELECT x, y FROM a')).rows).toEqual([{ x: 7, y: null }]);
     const tables = await sqlAt(db, 'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1');

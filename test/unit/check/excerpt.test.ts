@@ -16,15 +16,7 @@ describe('diffExcerpt', () => {
   it('shows the first differing line with two lines of context on each side', () => {
     const expected = numbered(8);
     const got = numbered(8, (i) => (i === 4 ? 'X' : null));
-    expect(diffExcerpt(b(expected), b(got)).split('\n')).toEqual([
-      '@@ line 5: - expected, + output @@',
-      '  3',
-      '  4',
-      '- 5',
-      '+ X',
-      '  6',
-      '  7',
-    ]);
+    expect(diffExcerpt(b(expected), b(got)).split('\n')).toEqual(['@@ line 5: - expected, + output @@', '  3', '  4', '- 5', '+ X', '  6', '  7']);
   });
 
   it('takes the amount of context from the options', () => {

@@ -2,13 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  compareDefault,
-  compareDefaultSync,
-  compareDefaultWithFile,
-  parseValidatorFlags,
-  type DefaultValidatorFlags,
-} from '../../../src/check/index.js';
+import { compareDefault, compareDefaultSync, compareDefaultWithFile, parseValidatorFlags, type DefaultValidatorFlags } from '../../../src/check/index.js';
 import { b, fixedChunks, naiveAccepts, tinyChunks } from './helpers.js';
 
 const FLAG_SETS: string[][] = [
@@ -133,9 +127,7 @@ describe('a several-MB answer', () => {
     changed[399_990] = '399990 399.991';
     const outcome = await compareDefault(fixedChunks(answer, 4099), b(changed.join('\n')), flagsOf(['float_absolute_tolerance', '1e-4']));
     expect(outcome.verdict).toBe('WA');
-    expect(outcome.message).toBe(
-      `token ${399_990 * 2 + 2} (line 399991): expected 399.990, got 399.991 (absolute error 0.001 > 0.0001)`,
-    );
+    expect(outcome.message).toBe(`token ${399_990 * 2 + 2} (line 399991): expected 399.990, got 399.991 (absolute error 0.001 > 0.0001)`);
   });
 
   it('streams the answer from a file', async () => {

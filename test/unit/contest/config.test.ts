@@ -89,7 +89,11 @@ describe('loadContest', () => {
   });
 
   it('takes the other duration forms, defaults and an id from the file name', () => {
-    const text = EXAMPLE.replace('id: demo\n', '').replace('duration: 5h', 'duration: 5:00:00').replace('freeze: 4h', 'freeze: 270m').replace(/penalty: 20.*\n/, '').replace('scoring: icpc', 'scoring: ioi');
+    const text = EXAMPLE.replace('id: demo\n', '')
+      .replace('duration: 5h', 'duration: 5:00:00')
+      .replace('freeze: 4h', 'freeze: 270m')
+      .replace(/penalty: 20.*\n/, '')
+      .replace('scoring: icpc', 'scoring: ioi');
     const contest = loadContest(path.join(contestsDir('spring.yml', text), 'spring.yml'));
     expect(contest).toMatchObject({ id: 'spring', durationMinutes: 300, freezeMinutes: 270, penaltyMinutes: 20, scoring: 'ioi' });
     const noFreeze = loadContest(path.join(contestsDir('x.yaml', EXAMPLE.replace(/freeze:.*\n/, '')), 'x.yaml'));

@@ -120,7 +120,17 @@ describe('CLICS scoreboard', () => {
 
   it('validates against the CLICS scoreboard schema, pass-fail and scoring, frozen or not, and the schema rejects both solved and score', () => {
     const ioi = buildScoreboard(
-      contest({ scoring: 'ioi', problems: [{ label: 'A', maxScore: 100 }, { label: 'B', maxScore: 50 }] }, 3, 2),
+      contest(
+        {
+          scoring: 'ioi',
+          problems: [
+            { label: 'A', maxScore: 100 },
+            { label: 'B', maxScore: 50 },
+          ],
+        },
+        3,
+        2,
+      ),
       submissions(['t1', 'A', 5, 'AC', 60, 100], ['t1', 'B', 9, 'AC', 50, 50], ['t2', 'A', 250, 'AC', 100, 100], ['t3', 'A', 7, null]),
     );
     for (const board of [icpcBoard(), icpcBoard({ unfrozen: true }), icpcBoard({ atMinutes: 0 }), ioi, buildScoreboard(contest({ scoring: 'ioi' }), [])]) {
@@ -132,7 +142,10 @@ describe('CLICS scoreboard', () => {
   });
 
   it('gives scores under IOI', () => {
-    const sb = buildScoreboard(contest({ scoring: 'ioi', freezeMinutes: null }, 2, 2), submissions(['t1', 'A', 5, 'WA', 40, 100], ['t1', 'B', 9, 'AC', 100, 100]));
+    const sb = buildScoreboard(
+      contest({ scoring: 'ioi', freezeMinutes: null }, 2, 2),
+      submissions(['t1', 'A', 5, 'WA', 40, 100], ['t1', 'B', 9, 'AC', 100, 100]),
+    );
     const [first, second] = clicsScoreboard(sb).rows;
     expect(first.score).toEqual({ score: 140 });
     // A scoring board says score, never solved; the time of the best score goes with any score above 0.

@@ -13,8 +13,14 @@ const contest = parseContest(
     name: 'C',
     start: '2026-11-21T10:00:00Z',
     duration: '5h',
-    problems: [{ label: 'A', path: 'a' }, { label: 'B', path: 'b' }],
-    teams: [{ id: 't1', name: 'One' }, { id: 't2', name: 'Two' }],
+    problems: [
+      { label: 'A', path: 'a' },
+      { label: 'B', path: 'b' },
+    ],
+    teams: [
+      { id: 't1', name: 'One' },
+      { id: 't2', name: 'Two' },
+    ],
   },
   '/contests/c.yaml',
 );
@@ -71,7 +77,7 @@ describe('readImport', () => {
 
   it('rejects a folder with unknown teams or labels and an empty one', () => {
     expect(issues(() => readImport(contest, tree({ 'tx/A/a.c': '' })))).toEqual([": team 'tx' is not in contest c"]);
-    expect(issues(() => readImport(contest, tree({ 'README': '' })))).toEqual([': no submissions found: expected <team-id>/<problem-label>/<file>']);
+    expect(issues(() => readImport(contest, tree({ README: '' })))).toEqual([': no submissions found: expected <team-id>/<problem-label>/<file>']);
   });
 });
 

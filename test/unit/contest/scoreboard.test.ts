@@ -23,13 +23,19 @@ describe('ICPC scoreboard', () => {
   });
 
   it('does not count compile or judge errors as tries', () => {
-    const sb = buildScoreboard(contest(), submissions(['t1', 'A', 1, 'CE'], ['t1', 'A', 2, 'JE'], ['t1', 'A', 5, 'RTE'], ['t1', 'A', 10, 'AC'], ['t2', 'B', 7, 'CE']));
+    const sb = buildScoreboard(
+      contest(),
+      submissions(['t1', 'A', 1, 'CE'], ['t1', 'A', 2, 'JE'], ['t1', 'A', 5, 'RTE'], ['t1', 'A', 10, 'AC'], ['t2', 'B', 7, 'CE']),
+    );
     expect(cell(sb, 't1', 'A')).toMatchObject({ tries: 2, penalty: 30 });
     expect(cell(sb, 't2', 'B')).toMatchObject({ tries: 0, pending: 0, solved: false });
   });
 
   it('shows a judge error as pending, never as a rejected try', () => {
-    const sb = buildScoreboard(contest(), submissions(['t1', 'A', 5, 'WA'], ['t1', 'A', 8, 'JE'], ['t2', 'A', 9, 'JE'], ['t2', 'B', 3, 'JE'], ['t2', 'B', 20, 'AC']));
+    const sb = buildScoreboard(
+      contest(),
+      submissions(['t1', 'A', 5, 'WA'], ['t1', 'A', 8, 'JE'], ['t2', 'A', 9, 'JE'], ['t2', 'B', 3, 'JE'], ['t2', 'B', 20, 'AC']),
+    );
     expect(cell(sb, 't1', 'A')).toMatchObject({ tries: 1, pending: 1, solved: false, penalty: null });
     expect(cell(sb, 't2', 'A')).toMatchObject({ tries: 0, pending: 1, solved: false });
     expect(cell(sb, 't2', 'B')).toMatchObject({ tries: 1, pending: 1, solved: true, penalty: 20 });
@@ -52,10 +58,14 @@ describe('ICPC scoreboard', () => {
       contest({}, 5),
       submissions(
         // t1 and t2: two solved, 60 min, last AC at 50: identical.
-        ['t1', 'A', 10, 'AC'], ['t1', 'B', 50, 'AC'],
-        ['t2', 'B', 10.5, 'AC'], ['t2', 'A', 50.7, 'AC'],
+        ['t1', 'A', 10, 'AC'],
+        ['t1', 'B', 50, 'AC'],
+        ['t2', 'B', 10.5, 'AC'],
+        ['t2', 'A', 50.7, 'AC'],
         // t3: also two solved in 60 min (5 + 20 for the WA, then 35), but its last AC is earlier.
-        ['t3', 'A', 0, 'WA'], ['t3', 'A', 5, 'AC'], ['t3', 'B', 35, 'AC'],
+        ['t3', 'A', 0, 'WA'],
+        ['t3', 'A', 5, 'AC'],
+        ['t3', 'B', 35, 'AC'],
         // t4: one solved quickly.
         ['t4', 'C', 1, 'AC'],
       ),
@@ -93,7 +103,11 @@ describe('ICPC scoreboard', () => {
     expect(cell(sb, 't3', 'A').firstToSolve).toBe(false);
     expect(cell(sb, 't1', 'B').firstToSolve).toBe(true);
     expect(cell(sb, 't3', 'B').firstToSolve).toBe(true);
-    expect(sb.problems.map((p) => [p.label, p.solvedBy])).toEqual([['A', 2], ['B', 2], ['C', 0]]);
+    expect(sb.problems.map((p) => [p.label, p.solvedBy])).toEqual([
+      ['A', 2],
+      ['B', 2],
+      ['C', 0],
+    ]);
   });
 
   it('shows unjudged submissions as pending', () => {
@@ -179,9 +193,14 @@ describe('IOI scoreboard', () => {
     const sb = buildScoreboard(
       ioi(),
       submissions(
-        ['t1', 'A', 10, 'WA', 30, 100], ['t1', 'A', 20, 'WA', 60, 100], ['t1', 'A', 30, 'WA', 40, 100], ['t1', 'B', 40, 'AC', 50, 50],
-        ['t2', 'A', 15, 'AC', 100, 100], ['t2', 'B', 16, 'CE', null, 50],
-        ['t3', 'A', 5, 'WA', 10, 100], ['t3', 'A', 6, 'WA', 0, 100],
+        ['t1', 'A', 10, 'WA', 30, 100],
+        ['t1', 'A', 20, 'WA', 60, 100],
+        ['t1', 'A', 30, 'WA', 40, 100],
+        ['t1', 'B', 40, 'AC', 50, 50],
+        ['t2', 'A', 15, 'AC', 100, 100],
+        ['t2', 'B', 16, 'CE', null, 50],
+        ['t3', 'A', 5, 'WA', 10, 100],
+        ['t3', 'A', 6, 'WA', 0, 100],
       ),
     );
     expect(cell(sb, 't1', 'A')).toMatchObject({ score: 60, tries: 3, minutes: 20, solved: false, penalty: null });
@@ -199,7 +218,10 @@ describe('IOI scoreboard', () => {
   });
 
   it('shares a rank between equal totals and counts an unscored AC as full marks', () => {
-    const sb = buildScoreboard(ioi(), submissions(['t1', 'A', 10, 'AC', null, 100], ['t2', 'A', 20, 'WA', 70, 100], ['t2', 'B', 30, 'WA', 30, 100], ['t3', 'B', 1, 'WA', null, 100]));
+    const sb = buildScoreboard(
+      ioi(),
+      submissions(['t1', 'A', 10, 'AC', null, 100], ['t2', 'A', 20, 'WA', 70, 100], ['t2', 'B', 30, 'WA', 30, 100], ['t3', 'B', 1, 'WA', null, 100]),
+    );
     expect(cell(sb, 't1', 'A').score).toBe(100);
     expect(cell(sb, 't3', 'B').score).toBe(0);
     expect(sb.rows.map((r) => [r.team.id, r.rank])).toEqual([

@@ -162,7 +162,7 @@ describe('Outage', () => {
     await expect(outage.failed('again')).rejects.toThrow(OutageError);
   });
 
-  it('throws errors that are not the infrastructure\'s at once, without pausing', async () => {
+  it("throws errors that are not the infrastructure's at once, without pausing", async () => {
     const { outage, log } = setup();
     await expect(
       outage.retry(() => {

@@ -12,7 +12,34 @@ const table = loadLanguages();
 describe('language table', () => {
   it('has every language of the conformance packages that Debian 12 packages, setup building only the default four', () => {
     const ids = table.languages.map((l) => l.id);
-    for (const id of ['c', 'cpp', 'python', 'java', 'kt', 'rs', 'go', 'hs', 'csharp', 'js', 'pas', 'rb', 'lua', 'pl', 'sh', 'bash', 'ocaml', 'plg', 'r', 'f95', 'adb', 'awk', 'scala', 'lisp', 'php', 'pypy3']) {
+    for (const id of [
+      'c',
+      'cpp',
+      'python',
+      'java',
+      'kt',
+      'rs',
+      'go',
+      'hs',
+      'csharp',
+      'js',
+      'pas',
+      'rb',
+      'lua',
+      'pl',
+      'sh',
+      'bash',
+      'ocaml',
+      'plg',
+      'r',
+      'f95',
+      'adb',
+      'awk',
+      'scala',
+      'lisp',
+      'php',
+      'pypy3',
+    ]) {
       expect(ids).toContain(id);
     }
     expect(table.setupImages.sort()).toEqual(['gcc', 'java', 'python']);
@@ -28,7 +55,12 @@ describe('language table', () => {
 
   it('names a single Java file after its public class and runs the class with main, package included', () => {
     const java = resolveLanguage(table, 'x.java');
-    const one = ok(layoutProgram(java, Buffer.from('/* class Decoy { static void main( */\nclass Helper {}\npublic final class Solver { public static void main(String[] a) {} }')));
+    const one = ok(
+      layoutProgram(
+        java,
+        Buffer.from('/* class Decoy { static void main( */\nclass Helper {}\npublic final class Solver { public static void main(String[] a) {} }'),
+      ),
+    );
     expect(one.values).toMatchObject({ source: 'Solver.java', entry: 'Solver' });
     const pkg = ok(layoutProgram(java, Buffer.from('package bin;\nclass Main { public static void main(String[] a) {} }')));
     expect(pkg.values).toMatchObject({ source: 'Main.java', entry: 'bin.Main' });
@@ -38,7 +70,11 @@ describe('language table', () => {
 
   it('keeps the names of a multi-file submission and finds its entry point', () => {
     const py = resolveLanguage(table, 'x.py');
-    const files = [{ name: 'main.py', data: Buffer.from('import message') }, { name: 'message.py', data: Buffer.from('x = 1') }, { name: 'notes.txt', data: Buffer.from('') }];
+    const files = [
+      { name: 'main.py', data: Buffer.from('import message') },
+      { name: 'message.py', data: Buffer.from('x = 1') },
+      { name: 'notes.txt', data: Buffer.from('') },
+    ];
     const layout = ok(layoutProgram(py, encodeBundle({ dir: 'multifile-py', entry: null, files })));
     expect(layout.files.map((f) => f.name)).toEqual(['main.py', 'message.py', 'notes.txt']);
     expect(layout.values.source).toBe('main.py');
@@ -46,10 +82,14 @@ describe('language table', () => {
     const named = ok(layoutProgram(py, encodeBundle({ dir: 'd', entry: 'message.py', files })));
     expect(named.values.source).toBe('message.py');
     const java = resolveLanguage(table, 'x.java');
-    const multi = encodeBundle({ dir: 'm', entry: null, files: [
-      { name: 'A.java', data: Buffer.from('package foo.bar.a;\npublic class A { public static void foo() {} }') },
-      { name: 'B.java', data: Buffer.from('package zoo.b;\nimport foo.bar.a.A;\npublic class B { public static void main(String[] a) { A.foo(); } }') },
-    ] });
+    const multi = encodeBundle({
+      dir: 'm',
+      entry: null,
+      files: [
+        { name: 'A.java', data: Buffer.from('package foo.bar.a;\npublic class A { public static void foo() {} }') },
+        { name: 'B.java', data: Buffer.from('package zoo.b;\nimport foo.bar.a.A;\npublic class B { public static void main(String[] a) { A.foo(); } }') },
+      ],
+    });
     expect(ok(layoutProgram(java, multi)).values.entry).toBe('zoo.b.B');
     const badName = encodeBundle({ dir: 'b', entry: null, files: [{ name: 'test-file name#.c', data: Buffer.from('') }] });
     expect(layoutProgram(resolveLanguage(table, 'x.c'), badName)).toEqual({ error: expect.stringMatching(/invalid file name/) });
@@ -69,7 +109,10 @@ describe('language table', () => {
   it('reports every bad field of a broken table with its file and key', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'zuko-judge-lang-'));
     const file = path.join(dir, 'languages.yaml');
-    writeFileSync(file, 'defaults: { source_limit_kib: -1, compile: { time_s: 1, memory_mib: 1, output_kib: 1, pids: 1 }, pids: 1, allowance: { time_ms: 0, memory_mib: 0 }, setup_images: [gcc] }\nlanguages:\n  x: { name: X, extensions: [.x], image: gcc, source: a, artifacts: [a], run: [] }\n');
+    writeFileSync(
+      file,
+      'defaults: { source_limit_kib: -1, compile: { time_s: 1, memory_mib: 1, output_kib: 1, pids: 1 }, pids: 1, allowance: { time_ms: 0, memory_mib: 0 }, setup_images: [gcc] }\nlanguages:\n  x: { name: X, extensions: [.x], image: gcc, source: a, artifacts: [a], run: [] }\n',
+    );
     try {
       loadLanguages(file);
       expect.unreachable();

@@ -1,4 +1,3 @@
-
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempTree } from '../../helpers/temp.js';
@@ -47,10 +46,18 @@ describe('expected results of example submissions', () => {
   });
 
   it('takes the time limit from problem.yaml, .timelimit, then domjudge-problem.ini, and follows links checked out as files', () => {
-    expect(loadProblem(pkg({ ...BASE, 'problem.yaml': 'limits:\n  time_limit: 2\n', '.timelimit': '3' })).limits).toMatchObject({ timeLimitMs: 2000, timeLimitSource: 'problem.yaml' });
+    expect(loadProblem(pkg({ ...BASE, 'problem.yaml': 'limits:\n  time_limit: 2\n', '.timelimit': '3' })).limits).toMatchObject({
+      timeLimitMs: 2000,
+      timeLimitSource: 'problem.yaml',
+    });
     expect(loadProblem(pkg({ ...BASE, '.timelimit': '3\n', 'domjudge-problem.ini': 'timelimit = 4' })).limits.timeLimitSource).toBe('.timelimit');
-    expect(loadProblem(pkg({ ...BASE, 'domjudge-problem.ini': "name = 'x'\ntimelimit = '4'\n" })).limits).toMatchObject({ timeLimitMs: 4000, timeLimitSource: 'domjudge-problem.ini' });
-    const linked = loadProblem(pkg({ ...BASE, 'data/secret/a/1.in': '7\n', 'data/secret/a/1.ans': '7\n', 'data/secret/b/1.in': '../a/1.in', 'data/secret/b/1.ans': '../a/1.ans' }));
+    expect(loadProblem(pkg({ ...BASE, 'domjudge-problem.ini': "name = 'x'\ntimelimit = '4'\n" })).limits).toMatchObject({
+      timeLimitMs: 4000,
+      timeLimitSource: 'domjudge-problem.ini',
+    });
+    const linked = loadProblem(
+      pkg({ ...BASE, 'data/secret/a/1.in': '7\n', 'data/secret/a/1.ans': '7\n', 'data/secret/b/1.in': '../a/1.in', 'data/secret/b/1.ans': '../a/1.ans' }),
+    );
     expect(linked.tests.find((t) => t.name === 'secret/b/1')?.inFile).toMatch(/secret\/a\/1\.in$/);
   });
 

@@ -93,14 +93,19 @@ describe('loadProblem', () => {
     );
     expect(current.interaction).toEqual({ interactive: true, passes: 5 });
     expect(current.checker.kind !== 'default' && path.basename(current.checker.dir)).toBe('v');
-    expect(loadProblem(pkg({ ...MINIMAL, 'problem.yaml': 'validation: custom multi-pass\n', 'output_validator/v.py': '' })).interaction).toEqual({ interactive: false, passes: 2 });
+    expect(loadProblem(pkg({ ...MINIMAL, 'problem.yaml': 'validation: custom multi-pass\n', 'output_validator/v.py': '' })).interaction).toEqual({
+      interactive: false,
+      passes: 2,
+    });
     expect(issuesOf(pkg({ ...MINIMAL, 'problem.yaml': 'type: [pass-fail, interactive]\n' }))).toEqual([
       'problem.yaml|type|interactive and multi-pass problems need their own output validator (output_validator/)',
     ]);
   });
 
   it('picks the checker: legacy custom validator, zuko.checker testlib, missing sources', () => {
-    const icpc = loadProblem(pkg({ ...MINIMAL, 'problem.yaml': 'validation: custom\n', 'output_validators/check/v.cpp': '', 'output_validators/check/h.h': '' }));
+    const icpc = loadProblem(
+      pkg({ ...MINIMAL, 'problem.yaml': 'validation: custom\n', 'output_validators/check/v.cpp': '', 'output_validators/check/h.h': '' }),
+    );
     expect(icpc.checker.kind).toBe('icpc');
     expect(icpc.checker.kind !== 'default' && icpc.checker.sources.map((s) => path.basename(s))).toEqual(['h.h', 'v.cpp']);
     const testlib = loadProblem(pkg({ ...MINIMAL, 'problem.yaml': 'zuko:\n  checker: testlib\n', 'output_validator/check.cpp': '' }));

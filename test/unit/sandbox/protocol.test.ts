@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRequest, encodeStage, ReplyParser } from '../../../src/sandbox/protocol.js';
 
-const LIMITS = { cpuMs: 1000, wallMs: 2000, memoryKb: 1024, stackKb: 1024, outputBytes: 100, stderrBytes: 10, fileBytes: 50, processes: 64, scratchBytes: 1 << 20 };
+const LIMITS = {
+  cpuMs: 1000,
+  wallMs: 2000,
+  memoryKb: 1024,
+  stackKb: 1024,
+  outputBytes: 100,
+  stderrBytes: 10,
+  fileBytes: 50,
+  processes: 64,
+  scratchBytes: 1 << 20,
+};
 
 function reply(stdout: Buffer, files: Array<[string, Buffer]> = []): Buffer {
-  const parts = [Buffer.from('result\nfacts 0 0 1500 2500 3000 5 0 none 0 1\n'), Buffer.from(`stdout ${stdout.length}\n`), stdout, Buffer.from('\nstderr 0\n\n')];
+  const parts = [
+    Buffer.from('result\nfacts 0 0 1500 2500 3000 5 0 none 0 1\n'),
+    Buffer.from(`stdout ${stdout.length}\n`),
+    stdout,
+    Buffer.from('\nstderr 0\n\n'),
+  ];
   for (const [name, data] of files) parts.push(Buffer.from(`file ${Buffer.byteLength(name)} ${data.length}\n${name}`), data, Buffer.from('\n'));
   parts.push(Buffer.from('end\n'));
   return Buffer.concat(parts);
@@ -24,7 +39,9 @@ describe('request encoding', () => {
   it('stages a program as a list of files, and says whether the working directory is writable', () => {
     expect(encodeStage([{ name: 'main', data: Buffer.from('ab'), mode: 0o755 }]).toString()).toBe('stage\nfile 755 4 2\nmainab\nend\n');
     expect(encodeRequest({ argv: ['a'], limits: LIMITS, writable: true }).toString()).toContain('\nwritable 1\n');
-    expect(encodeRequest({ argv: ['a'], limits: { ...LIMITS, stopAtOutputLimit: false, addressSpaceKb: 7 } }).toString()).toMatch(/^run\nlimit 1000 2000 1024 1024 7 50 100 10 \d+ \d+ 0\n/);
+    expect(encodeRequest({ argv: ['a'], limits: { ...LIMITS, stopAtOutputLimit: false, addressSpaceKb: 7 } }).toString()).toMatch(
+      /^run\nlimit 1000 2000 1024 1024 7 50 100 10 \d+ \d+ 0\n/,
+    );
   });
 
   it('gives every program a PATH unless the caller sets its own', () => {

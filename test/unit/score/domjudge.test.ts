@@ -10,7 +10,12 @@ const SCORING = path.resolve('../shared/conformance/domjudge/example_scoring_pro
 const PROBLEMTOOLS = path.resolve('../shared/conformance/problemtools/examples');
 
 /** Every case AC except those whose name matches `failing`, which get `verdict`. */
-function results(problem: Problem, failing: RegExp | null, verdict: Verdict = 'WA', score: (name: string) => number | null = () => null): Map<string, CaseResult> {
+function results(
+  problem: Problem,
+  failing: RegExp | null,
+  verdict: Verdict = 'WA',
+  score: (name: string) => number | null = () => null,
+): Map<string, CaseResult> {
   return new Map(problem.tests.map((t) => [t.name, failing?.test(t.name) ? { verdict, score: null } : { verdict: 'AC' as Verdict, score: score(t.name) }]));
 }
 
@@ -40,7 +45,10 @@ describe('DOMjudge scoring, on its own examples', () => {
   it('takes checker scores within the range and computes the maximum the same way (knapsack: 100, not 200 of 2)', () => {
     const ks = loadProblem(path.join(SCORING, 'knapsack'));
     expect(maxScore(ks.data)).toBe(100);
-    const graded = gradeJudging(ks.data, results(ks, null, 'WA', (name) => (name.startsWith('secret/') ? 88.37 : null)));
+    const graded = gradeJudging(
+      ks.data,
+      results(ks, null, 'WA', (name) => (name.startsWith('secret/') ? 88.37 : null)),
+    );
     expect(graded).toMatchObject({ verdict: 'AC', maxScore: 100 });
     expect(graded.score).toBeCloseTo(88.37, 5);
   });

@@ -7,11 +7,32 @@ import type { ExecResult } from '../../../src/serve/executor.js';
 import type { RunResult } from '../../../src/sandbox/types.js';
 
 function run(over: Partial<RunResult>): RunResult {
-  return { status: 'OK', limitHit: null, exitCode: 0, signal: null, cpuMs: 1, wallMs: 1, memoryKb: 100, stdout: Buffer.from('42\n'), stdoutBytes: 3, stderr: Buffer.alloc(0), stderrBytes: 0, files: new Map(), oversize: [], peer: null, ...over };
+  return {
+    status: 'OK',
+    limitHit: null,
+    exitCode: 0,
+    signal: null,
+    cpuMs: 1,
+    wallMs: 1,
+    memoryKb: 100,
+    stdout: Buffer.from('42\n'),
+    stdoutBytes: 3,
+    stderr: Buffer.alloc(0),
+    stderrBytes: 0,
+    files: new Map(),
+    oversize: [],
+    peer: null,
+    ...over,
+  };
 }
 
 function result(status: ExecResult['status'], over: Partial<RunResult> = {}): ExecResult {
-  return { status, compile: { ok: status !== 'COMPILE_ERROR', output: '', ms: 1 }, run: status === 'COMPILE_ERROR' ? null : run({ status: status as RunResult['status'], ...over }), error: status === 'ERROR' ? 'the sandbox failed' : null };
+  return {
+    status,
+    compile: { ok: status !== 'COMPILE_ERROR', output: '', ms: 1 },
+    run: status === 'COMPILE_ERROR' ? null : run({ status: status as RunResult['status'], ...over }),
+    error: status === 'ERROR' ? 'the sandbox failed' : null,
+  };
 }
 
 describe('Judge0 statuses', () => {

@@ -73,7 +73,7 @@ describe('openStore', () => {
     expect(message).toMatch(/not a SQLite database/);
   });
 
-  it('will not add its tables to another program\'s SQLite database', async () => {
+  it("will not add its tables to another program's SQLite database", async () => {
     const file = path.join(tempDir(), 'other.db');
     const raw = new Database(file);
     raw.exec('CREATE TABLE bookmarks (url TEXT)');
