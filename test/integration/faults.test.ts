@@ -138,11 +138,9 @@ describe('faults never become verdicts', { timeout: 360_000 }, () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((f) => f.failure_kind === 'infrastructure')).toBe(true);
     const hit = query<{ submission_id: number }>(dbs.baseline, `SELECT submission_id FROM judgings WHERE status = 'failed' LIMIT 1`)[0].submission_id;
-    const history = JSON.parse((await launch(['results', String(hit), '--history', '--json'], dbs.baseline).done).stdout) as Array<{
-      status: string;
-      failure: string | null;
-      verdict: string | null;
-    }>;
+    const { judgings: history } = JSON.parse((await launch(['results', String(hit), '--history', '--json'], dbs.baseline).done).stdout) as {
+      judgings: Array<{ status: string; failure: string | null; verdict: string | null }>;
+    };
     // The import's judging, what the outage hit, and the rejudge's judging: the first and last are the verdicts.
     expect([history[0].status, history.at(-1)!.status]).toEqual(['done', 'done']);
     expect(history.slice(1, -1).length).toBeGreaterThan(0);
@@ -166,9 +164,10 @@ describe('faults never become verdicts', { timeout: 360_000 }, () => {
     // Nothing it could not judge got a verdict.
     const partial = verdicts(dbs.engineImport);
     for (const f of report.failed) expect(Object.values(partial)[f.submission - 1]).toBeNull();
-    const unjudged = await launch(['results', String(report.failed[0].submission)], dbs.engineImport).done;
-    expect(unjudged.code).toBe(2);
-    expect(unjudged.stderr).toMatch(/has no finished judging yet(: judging \d+ failed \(infrastructure\): .+)? \(see --history\)/);
+    // Its only judging failed: shown as failed, with why, and exit status 1.
+    const unjudged = await launch(['results', String(report.failed[0].submission), '--json'], dbs.engineImport).done;
+    expect(unjudged.code).toBe(1);
+    expect(JSON.parse(unjudged.stdout)).toMatchObject({ status: 'failed', verdict: null, failure: { failure: 'infrastructure' } });
 
     await engine.start();
     const again = await launch(['import', contestFile, manifest, '--json'], dbs.engineImport).done;
@@ -214,8 +213,9 @@ describe('faults never become verdicts', { timeout: 360_000 }, () => {
     await waitFor(() => countWhere(dbs.locked, `status = 'done'`) >= 1, 120_000, 'the import to judge something');
     const holder = new Database(dbs.locked, { timeout: 10_000 });
     holder.exec('BEGIN EXCLUSIVE');
-    // Longer than the judge's busy timeout (5 s), so its writes fail and are retried.
-    await new Promise((r) => setTimeout(r, 8_000));
+    // Held until a write of the judge has waited out its busy timeout (5 s) and failed, however
+    // long its judgings take to reach one: that must pause the judge, never fail a judging.
+    await waitFor(() => /judging paused: database SQLITE_BUSY/.test(run.stderr()), 120_000, 'the judge to pause on the locked database');
     holder.exec('COMMIT');
     holder.close();
     const r = await run.done;
