@@ -1,25 +1,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHtml } from '../../src/contest/export/html.js';
 import { buildScoreboard, type ScoreboardSubmission } from '../../src/contest/scoreboard.js';
 import type { Verdict } from '../../src/verdict/verdict.js';
-import { ensureChromium } from '../helpers/chromium.js';
-
-const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts');
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { ARTIFACTS, ensureChromium, LAUNCH_ARGS } from '../helpers/chromium.js';
 
 const TEAMS = [
   { id: 'ams', name: 'Amsterdam Algorithms', affiliation: 'Vrije Universiteit' },

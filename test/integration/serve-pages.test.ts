@@ -1,24 +1,11 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { ensureChromium } from '../helpers/chromium.js';
+import { ARTIFACTS, ensureChromium, LAUNCH_ARGS } from '../helpers/chromium.js';
 import { workspace } from '../helpers/zuko.js';
 import { startServer, type RunningServer } from '../helpers/serve.js';
-
-const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts');
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const ws = workspace();
 let server: RunningServer;
