@@ -116,6 +116,15 @@ export class DockerSandbox implements Sandbox {
    * fresh one.
    */
   async runInContainer(image: string, profile: ContainerProfile, spec: RunSpec): Promise<RunResult> {
+    const first = await this.runOnACpu(image, profile, spec);
+    // Out of wall time with most of its CPU time unused: a program that sleeps or waits does
+    // that, and so does a run whose host stalled (a descheduled virtual CPU, slow page faults),
+    // which the run can't tell apart. Only a second such run is trusted as the program's own.
+    if (first.limitHit !== 'wall' || first.cpuMs >= spec.limits.cpuMs / 2) return first;
+    return this.runOnACpu(image, profile, spec);
+  }
+
+  private async runOnACpu(image: string, profile: ContainerProfile, spec: RunSpec): Promise<RunResult> {
     const cpu = await this.takeCpu();
     try {
       return await this.runOn(cpu, image, profile, spec, true);
